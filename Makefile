@@ -1,0 +1,32 @@
+SHELL := /bin/bash
+# The two commands of README.md:
+#   make run   set up, build (release) and open the TUI on the default model
+#   make test  set up, build and run every test (unit, model agreement, end-to-end in tmux)
+SWIFT ?= swift
+BIN := .build/release/allspark
+
+.PHONY: run test setup build unit-tests e2e-tests bench clean
+
+run: setup build
+	$(BIN)
+
+test: setup build unit-tests e2e-tests
+
+setup:
+	@scripts/setup.sh
+
+# Release build: the engine's loops and the language model are timed and tested in release mode.
+build:
+	@set -o pipefail; $(SWIFT) build -c release --product allspark 2>&1 | { grep -v 'prohibited flag' || true; }
+
+unit-tests:
+	@set -o pipefail; $(SWIFT) test -c release 2>&1 | { grep -v 'prohibited flag' || true; }
+
+e2e-tests:
+	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh $(BIN); fi
+
+bench: setup build
+	$(BIN) bench gemm
+
+clean:
+	rm -rf .build

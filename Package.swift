@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// AllSpark: a terminal program that runs the AllSpark multimodal model on a CPU.
+// Licence: GPL-3.0-or-later (links GNU readline). See LICENSE.
+import PackageDescription
+
+/// Hot loops (kernels, decoders, loaders) are written over unsafe pointers with explicit
+/// bounds validation up front; `-Ounchecked` removes the per-index overflow checks that
+/// otherwise block vectorisation (see ../shared/notes/SWIFT-ON-THIS-MACHINE.md).
+/// AVX2 + FMA (haswell, x86-64-v3) is the baseline of every machine this project runs on.
+let kernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "haswell"]),
+]
+
+let package = Package(
+    name: "allspark",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "allspark", targets: ["allspark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, each with a C shim header.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libjpeg's default error handler calls exit(): this C target installs one that
+        // longjmps back, so a corrupt JPEG is an error value, not the end of the process.
+        .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("jpeg")]),
+
+        // Libraries. Dependencies point one way:
+        // SparkEngine <- SparkFormats <- SparkLM <- AllSpark <- AllSparkTUI <- allspark,
+        // and AllSparkData depends only on SparkEngine and SparkFormats.
+        .target(name: "SparkEngine", dependencies: ["COpenBLAS"], swiftSettings: kernelFlags),
+        .target(name: "SparkFormats", dependencies: ["SparkEngine", "CZlib"], swiftSettings: kernelFlags),
+        .target(name: "SparkLM", dependencies: ["SparkEngine", "SparkFormats"], swiftSettings: kernelFlags),
+        .target(name: "AllSparkData", dependencies: ["SparkEngine", "SparkFormats", "CPNG", "CJPEGShim"],
+                swiftSettings: kernelFlags),
+        .target(name: "AllSpark", dependencies: ["SparkEngine", "SparkFormats", "SparkLM", "AllSparkData"],
+                resources: [], swiftSettings: kernelFlags),
+        .target(name: "AllSparkTUI", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "CNcursesw", "CReadline"]),
+        .executableTarget(name: "allspark", dependencies: [
+            "AllSparkTUI", "AllSpark", "AllSparkData", "SparkLM", "SparkFormats", "SparkEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SparkEngineTests", dependencies: ["SparkEngine"]),
+        .testTarget(name: "SparkFormatsTests", dependencies: ["SparkFormats", "SparkEngine"]),
+        .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine"]),
+        .testTarget(name: "AllSparkDataTests", dependencies: ["AllSparkData", "SparkFormats", "SparkEngine"]),
+        .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkEngine"]),
+        .testTarget(name: "AllSparkTUITests", dependencies: ["AllSparkTUI", "AllSpark"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

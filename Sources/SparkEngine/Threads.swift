@@ -1,0 +1,44 @@
+import Foundation
+import COpenBLAS
+
+/// How many threads the engine's own kernels and OpenBLAS use.
+///
+/// Read once from `ALLSPARK_THREADS` (default: all online cores) and applied to OpenBLAS, so
+/// BLAS and the engine's parallel loops agree. Set it before the first heavy call.
+public enum EngineThreads {
+    nonisolated(unsafe) private static var current: Int = {
+        let value = initialCount()
+        openblas_set_num_threads(Int32(value))
+        return value
+    }()
+
+    /// Threads in use.
+    public static var count: Int { current }
+
+    /// Changes the thread count for the engine and OpenBLAS (clamped to 1...64).
+    public static func set(_ n: Int) {
+        current = Swift.max(1, Swift.min(n, 64))
+        openblas_set_num_threads(Int32(current))
+    }
+
+    static func initialCount() -> Int {
+        if let text = ProcessInfo.processInfo.environment["ALLSPARK_THREADS"],
+           let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 {
+            return Swift.min(n, 64)
+        }
+        return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs `body(chunk)` for chunks 0..<chunks on up to `count` threads and waits for all.
+    /// Chunks should be coarse (tens of microseconds or more) for the split to pay.
+    public static func parallelFor(chunks: Int, _ body: (Int) -> Void) {
+        if chunks <= 0 { return }
+        if chunks == 1 || current == 1 {
+            for c in 0..<chunks { body(c) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+        }
+    }
+}

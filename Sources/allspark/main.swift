@@ -1,0 +1,2 @@
+import SparkEngine
+print("\(AllSparkVersion.name) \(AllSparkVersion.version)")
