@@ -1,0 +1,20 @@
+import ArgumentParser
+import SparkEngine
+
+/// `allspark`: with no subcommand on a terminal, opens the TUI; every other use is a subcommand.
+/// Each subcommand lives in its own file (`<Name>Command.swift`) and is listed here.
+@main
+struct AllSparkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "allspark",
+        abstract: "Run the AllSpark multimodal model on a CPU and watch it think.",
+        version: "\(AllSparkVersion.name) \(AllSparkVersion.version)",
+        subcommands: [
+            // Keep one per line, alphabetical, so parallel work merges cleanly.
+        ]
+    )
+
+    func run() throws {
+        print("\(AllSparkVersion.name) \(AllSparkVersion.version)")
+    }
+}

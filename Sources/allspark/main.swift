@@ -1,2 +1,0 @@
-import SparkEngine
-print("\(AllSparkVersion.name) \(AllSparkVersion.version)")
