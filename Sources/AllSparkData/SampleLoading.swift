@@ -26,7 +26,40 @@ public protocol SampleLoader: Sendable {
     var modality: Modality { get }
     /// File extensions it accepts ("png", "jpg"), or "/" for a folder.
     var fileExtensions: [String] { get }
-    func load(path: String, limits: LoadLimits) throws -> Sample
+    /// Reads `path`. `options` choose a part of a larger file (a pedestrian and start frame in a
+    /// trajectory file, a pixel of a hyperspectral cube, a window of a traffic series); each loader
+    /// documents its keys and rejects unknown ones.
+    func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample
+}
+
+/// A sample reference as typed by a user: a path with optional options after `#`,
+/// e.g. `samples/trajectory/eth.txt#pedestrian=3&start=120`.
+public struct SampleReference: Sendable, Equatable, Hashable {
+    public var path: String
+    public var options: [String: String]
+
+    public init(path: String, options: [String: String] = [:]) {
+        self.path = path; self.options = options
+    }
+
+    /// Parses `path#key=value&key=value`. A fragment entry without `=` is an error.
+    public init(parsing text: String) throws {
+        guard let hash = text.lastIndex(of: "#") else { self.init(path: text); return }
+        let path = String(text[..<hash])
+        var options: [String: String] = [:]
+        for entry in text[text.index(after: hash)...].split(separator: "&") where !entry.isEmpty {
+            guard let eq = entry.firstIndex(of: "=") else {
+                throw DataError.invalidArgument("sample option '\(entry)' in '\(text)' is not key=value")
+            }
+            options[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
+        }
+        self.init(path: path, options: options)
+    }
+
+    /// The text form, options sorted by key.
+    public var text: String {
+        options.isEmpty ? path : path + "#" + options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+    }
 }
 
 /// A generator of synthetic samples for `allspark synth`: same seed, same bytes.
