@@ -1,0 +1,9 @@
+extension SampleLoaders {
+    /// Loaders for rgb, msi, hsi, sar, infrared, oblique and video.
+    static var imageLoaders: [any SampleLoader] { [] }
+}
+
+extension SyntheticGenerators {
+    /// Generators for rgb, msi, hsi, sar, infrared, oblique and video.
+    static var imageGenerators: [any SyntheticGenerator] { [] }
+}
