@@ -24,7 +24,7 @@ public struct InfraredLoader: SampleLoader {
     }
 
     public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
-        _ = try LoaderOptions(options, path: path, known: [])
+        _ = try LoaderOptions(options, file: path, allowed: [])
         try BoundedFile.requireDirectory(path, what: "query.png (infrared) and gallery/ (RGB images)")
         let entries = try BoundedFile.listing(of: path)
         guard let queryName = entries.first(where: { ["query.png", "query.jpg", "query.jpeg"].contains($0.lowercased()) }) else {

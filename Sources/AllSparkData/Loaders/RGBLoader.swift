@@ -6,7 +6,7 @@ public struct RGBLoader: SampleLoader {
     public var fileExtensions: [String] { ImageFile.extensions }
 
     public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
-        _ = try LoaderOptions(options, path: path, known: [])
+        _ = try LoaderOptions(options, file: path, allowed: [])
         let image = try ImageFile.read(path: path, limits: limits)
         return Sample(modality: .rgb, path: path, content: .image(image.tensor(rgb: true)))
     }

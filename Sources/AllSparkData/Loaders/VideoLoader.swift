@@ -8,12 +8,9 @@ public struct VideoLoader: SampleLoader {
     public var fileExtensions: [String] { ["y4m"] }
 
     public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
-        let parsed = try LoaderOptions(options, path: path, known: ["start", "maxFrames"])
-        let start = try parsed.integer("start") ?? 0
-        let maxFrames = try parsed.integer("maxFrames")
-        if maxFrames == 0 {
-            throw DataError.invalidArgument("\(path): sample option maxFrames=0; expected at least 1 frame")
-        }
+        let parsed = try LoaderOptions(options, file: path, allowed: ["start", "maxFrames"])
+        let start = try parsed.integer("start", default: 0, in: 0...Int.max) ?? 0
+        let maxFrames = try parsed.integer("maxFrames", in: 1...Int.max)
         let video = try Y4MReader.read(path: path, start: start, maxFrames: maxFrames, limits: limits)
         return Sample(modality: .video, path: path,
                       content: .video(YUVConversion.tensor(video), framesPerSecond: video.header.framesPerSecond))

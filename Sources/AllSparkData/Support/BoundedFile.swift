@@ -71,28 +71,3 @@ enum BoundedFile {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
-
-/// Options a loader understands; anything else is an error that lists the known keys.
-struct LoaderOptions {
-    let values: [String: String]
-    let path: String
-
-    init(_ values: [String: String], path: String, known: [String]) throws {
-        for key in values.keys.sorted() where !known.contains(key) {
-            let expected = known.isEmpty ? "this loader takes no options" : "known options: " + known.joined(separator: ", ")
-            throw DataError.invalidArgument("\(path): unknown sample option '\(key)'; \(expected)")
-        }
-        self.values = values
-        self.path = path
-    }
-
-    /// A non-negative integer option, or nil when absent.
-    func integer(_ key: String, atMost maximum: Int = Int.max) throws -> Int? {
-        guard let text = values[key] else { return nil }
-        guard let value = Int(text), value >= 0, value <= maximum else {
-            let bound = maximum == Int.max ? "" : " up to \(maximum)"
-            throw DataError.invalidArgument("\(path): sample option \(key)='\(text)' is not valid; expected an integer from 0\(bound)")
-        }
-        return value
-    }
-}
