@@ -1,7 +1,7 @@
 extension SampleLoaders {
     /// Loaders for rgb, msi, hsi, sar, infrared, oblique and video.
     static var imageLoaders: [any SampleLoader] {
-        [RGBLoader(), InfraredLoader(), VideoLoader()]
+        [RGBLoader(), MSILoader(), HSILoader(), SARLoader(), InfraredLoader(), ObliqueLoader(), VideoLoader()]
     }
 }
 

@@ -109,3 +109,29 @@ func tinyLimits(fileBytes: Int = 1 << 20, pixels: Int = 1 << 20, frames: Int = 1
     limits.maxElements = elements
     return limits
 }
+
+/// An NPY (version 1.0) encoder written for the tests, independent of SparkFormats:
+/// magic, version, little-endian header length, the header dict padded with spaces to a multiple
+/// of 64 bytes and ended by a newline, then the raw little-endian elements.
+enum TestNPY {
+    static func encode(descr: String, shape: [Int], payload: [UInt8], fortran: Bool = false) -> [UInt8] {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shapeText), }"
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let length = header.utf8.count
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 255), UInt8(length >> 8)] + Array(header.utf8) + payload
+    }
+
+    static func float32(_ values: [Float], shape: [Int]) -> [UInt8] {
+        encode(descr: "<f4", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+    }
+
+    static func uint16(_ values: [UInt16], shape: [Int]) -> [UInt8] {
+        encode(descr: "<u2", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
+    }
+
+    static func int32(_ values: [Int32], shape: [Int]) -> [UInt8] {
+        encode(descr: "<i4", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
+    }
+}
