@@ -8,6 +8,6 @@ extension SampleLoaders {
 extension SyntheticGenerators {
     /// Generators for rgb, msi, hsi, sar, infrared, oblique and video.
     static var imageGenerators: [any SyntheticGenerator] {
-        [RGBSceneGenerator(), InfraredPairGenerator(), VideoClipGenerator()]
+        [RGBSceneGenerator(), MSISceneGenerator(), HSISpectrumGenerator(), SARChipGenerator(), InfraredPairGenerator(), ObliqueSceneGenerator(), VideoClipGenerator()]
     }
 }

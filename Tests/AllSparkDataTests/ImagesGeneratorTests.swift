@@ -10,7 +10,11 @@ import SparkEngine
     /// loaded by ImagesSamplesTests).
     static let generators: [any SyntheticGenerator] = [
         RGBSceneGenerator(side: 32),
+        MSISceneGenerator(side: 12),
+        HSISpectrumGenerator(),
+        SARChipGenerator(side: 48),
         InfraredPairGenerator(width: 16, height: 32, identityCount: 4, galleryCount: 3),
+        ObliqueSceneGenerator(imageSide: 16),
         VideoClipGenerator(width: 16, height: 12, frames: 4),
     ]
 
@@ -62,14 +66,21 @@ import SparkEngine
                 #expect(generator.labelDescription.contains(name))
                 classes.insert(name)
             }
-            if generator.modality == .infrared {
+            switch generator.modality {
+            case .infrared:
                 guard case .galleryMatch = sample.label else { Issue.record("infrared sample without a gallery match"); continue }
-            } else {
+            case .oblique:
+                guard case .oblique(let views, let cameras) = sample.content, case .depthMap(let depth)? = sample.label else {
+                    Issue.record("oblique sample without views or depth"); continue
+                }
+                #expect(views.count == 5 && cameras.count == 5 && depth.shape == [16, 16])
+                #expect(depth.scalars.allSatisfy { $0 > 0 })
+            default:
                 #expect(sample.label == entry.sampleLabel)
             }
         }
         // Classification generators cycle through every class.
-        if generator.modality != .infrared { #expect(classes.count == generator.labelDescription.count) }
+        if ![.infrared, .oblique].contains(generator.modality) { #expect(classes.count == generator.labelDescription.count) }
     }
 
     @Test func mergesTheIndexWithEntriesItDidNotWrite() throws {
@@ -79,6 +90,45 @@ import SparkEngine
         _ = try RGBSceneGenerator(side: 16).generate(count: 2, seed: 1, directory: folder.path)
         let entries = try SampleCatalog.read(directory: folder.path).entries
         #expect(entries.map(\.file) == ["photo.jpg", "synth_rgb_00.png", "synth_rgb_01.png"])
+    }
+
+    @Test func everyImageModalityHasAGenerator() {
+        for modality in [Modality.rgb, .msi, .hsi, .sar, .infrared, .oblique, .video] {
+            #expect(SyntheticGenerators.generator(for: modality)?.modality == modality, "no generator for \(modality)")
+        }
+    }
+
+    /// The oblique cameras are consistent with the depth they record: a reference-view pixel
+    /// lifted to 3-D with its depth and projected into the other views lands inside them, and
+    /// projecting it back into view 0 returns the same pixel.
+    @Test func obliqueCamerasAndDepthAgree() throws {
+        let folder = try ImagesTempFolder()
+        _ = try ObliqueSceneGenerator(imageSide: 24).generate(count: 1, seed: 3, directory: folder.path)
+        let sample = try ObliqueLoader().load(path: folder.file("synth_oblique_00"), options: [:], limits: .standard)
+        guard case .oblique(_, let cameras) = sample.content, case .depthMap(let depth)? = sample.label else { Issue.record("no oblique sample"); return }
+        func project(_ camera: Camera, _ p: [Double]) -> (Double, Double, Double) {
+            let e = camera.extrinsic.map(Double.init), k = camera.intrinsic.map(Double.init)
+            let c = (0..<3).map { r in e[4 * r] * p[0] + e[4 * r + 1] * p[1] + e[4 * r + 2] * p[2] + e[4 * r + 3] }
+            return (k[0] * c[0] / c[2] + k[2], k[4] * c[1] / c[2] + k[5], c[2])
+        }
+        func unproject(_ camera: Camera, u: Double, v: Double, depth z: Double) -> [Double] {
+            let e = camera.extrinsic.map(Double.init), k = camera.intrinsic.map(Double.init)
+            let c = [(u - k[2]) / k[0] * z, (v - k[5]) / k[4] * z, z]
+            // World = Rᵀ (c − t).
+            let d = (0..<3).map { c[$0] - e[4 * $0 + 3] }
+            return (0..<3).map { col in (0..<3).map { row in e[4 * row + col] * d[row] }.reduce(0, +) }
+        }
+        for (u, v) in [(3, 4), (12, 12), (20, 7)] {
+            let z = Double(depth[v, u])
+            let world = unproject(cameras[0], u: Double(u), v: Double(v), depth: z)
+            let back = project(cameras[0], world)
+            #expect(abs(back.0 - Double(u)) < 1e-3 && abs(back.1 - Double(v)) < 1e-3 && abs(back.2 - z) < 1e-3)
+            #expect(world[2] > -10 && world[2] < 45, "a scene point at height \(world[2])")
+            for camera in cameras.dropFirst() {
+                let (x, y, d) = project(camera, world)
+                #expect(d > Double(camera.depthMin) * 0.9 && x > -24 && x < 48 && y > -24 && y < 48)
+            }
+        }
     }
 
     @Test func refusesAFileAsTheOutputFolder() throws {
