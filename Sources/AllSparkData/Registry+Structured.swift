@@ -1,6 +1,8 @@
 extension SampleLoaders {
     /// Loaders for text, code, table, trajectory, graph and pointcloud.
-    static var structuredLoaders: [any SampleLoader] { [] }
+    static var structuredLoaders: [any SampleLoader] {
+        [TextLoader(), CodeLoader(), TableLoader(), TrajectoryLoader(), PointCloudLoader()]
+    }
 }
 
 extension SyntheticGenerators {
