@@ -6,7 +6,7 @@ enum UTF8Validation {
         var reason: String
     }
 
-    /// The first invalid sequence in `bytes`, or nil when all of it is well-formed UTF-8.
+    /// The first invalid sequence in `bytes` (offset of its first byte), or nil when all of it is well-formed UTF-8.
     /// Rejects overlong encodings, UTF-16 surrogates, code points above U+10FFFF and truncated sequences.
     static func firstFailure(in bytes: [UInt8]) -> Failure? {
         bytes.withUnsafeBufferPointer { buffer -> Failure? in
@@ -35,10 +35,10 @@ enum UTF8Validation {
                 }
                 let second = buffer[i + 1]
                 guard second >= lowerBound && second <= upperBound else {
-                    return Failure(offset: i + 1, reason: "byte 0x\(hex(second)) cannot follow 0x\(hex(lead)) (overlong, surrogate or out-of-range sequence)")
+                    return Failure(offset: i, reason: "byte 0x\(hex(second)) cannot follow 0x\(hex(lead)) (overlong, surrogate or out-of-range sequence)")
                 }
                 for k in 2..<max(2, length) where buffer[i + k] & 0xC0 != 0x80 {
-                    return Failure(offset: i + k, reason: "byte 0x\(hex(buffer[i + k])) is not a continuation byte")
+                    return Failure(offset: i, reason: "byte 0x\(hex(buffer[i + k])) after 0x\(hex(lead)) is not a continuation byte")
                 }
                 i += length
             }
