@@ -34,7 +34,7 @@ enum ETHTrajectoryReader {
         var frameSet: Set<Int> = []
         var rows = 0
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if fields.isEmpty || fields[0].hasPrefix("#") { continue }

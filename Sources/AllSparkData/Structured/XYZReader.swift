@@ -12,7 +12,7 @@ enum XYZReader {
         var normals: [Float] = []
         var columns: Int?
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" })
             if words.isEmpty || words[0].hasPrefix("#") { continue }
