@@ -7,5 +7,7 @@ extension SampleLoaders {
 
 extension SyntheticGenerators {
     /// Generators for text, code, table, trajectory, graph and pointcloud.
-    static var structuredGenerators: [any SyntheticGenerator] { [] }
+    static var structuredGenerators: [any SyntheticGenerator] {
+        [SocialForceTrajectoryGenerator(), PointCloudShapeGenerator()]
+    }
 }
