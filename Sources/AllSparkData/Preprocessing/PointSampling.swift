@@ -8,11 +8,19 @@ public enum PointSampling {
     /// in FPS order). Ties go to the lowest index.
     public static func farthestPointIndices(_ points: Tensor, count: Int, seed: UInt64) -> [Int] {
         precondition(points.rank == 2 && points.dim(1) == 3, "points must be [n, 3], got \(points.shape)")
+        guard points.dim(0) > 0 else { return [] }
+        var random = DeterministicRandom(seed: seed)
+        return farthestPointIndices(points, count: count, startIndex: random.integer(below: points.dim(0)))
+    }
+
+    /// Farthest-point sampling from a given first point.
+    public static func farthestPointIndices(_ points: Tensor, count: Int, startIndex: Int) -> [Int] {
+        precondition(points.rank == 2 && points.dim(1) == 3, "points must be [n, 3], got \(points.shape)")
         let n = points.dim(0)
         let wanted = min(max(count, 0), n)
         guard wanted > 0 else { return [] }
-        var random = DeterministicRandom(seed: seed)
-        var chosen = [random.integer(below: n)]
+        precondition(startIndex >= 0 && startIndex < n, "start index \(startIndex) out of 0..<\(n)")
+        var chosen = [startIndex]
         chosen.reserveCapacity(wanted)
         var nearest = [Float](repeating: .infinity, count: n)
         points.withUnsafeBufferPointer { p in
