@@ -61,7 +61,7 @@ struct StructuredGeneratorTests {
         let generator = try #require(SyntheticGenerators.generator(for: modality))
         let folder = try StructuredTempFolder()
         let file = try folder.write("not-a-folder", "x")
-        expectDataError(file: file, mentions: ["is a file", "expected a folder"]) {
+        expectLoadError(file: file, mentions: ["is a file", "expected a folder"]) {
             _ = try generator.generate(count: 1, seed: 0, directory: file)
         }
         #expect(throws: DataError.self) { _ = try generator.generate(count: 0, seed: 0, directory: folder.path) }

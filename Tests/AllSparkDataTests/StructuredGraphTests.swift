@@ -98,7 +98,7 @@ struct StructuredGraphTests {
         try folder.write("distances.csv", Self.distances)
         func check(_ name: String, _ arrays: [(name: String, array: NumpyArray)], _ mentions: [String], options: [String: String] = [:]) throws {
             let path = try write(folder, name, arrays)
-            expectDataError(file: path, mentions: mentions) { _ = try load(path, options) }
+            expectLoadError(file: path, mentions: mentions) { _ = try load(path, options) }
         }
         try check("nodata.npz", Self.calendar(), ["no array 'data'", "day_of_week, time_of_day", "expected data of shape (T, N, C)"])
         try check("rank.npz", [("data", NumpyArray(shape: [30, 3], floats: [Float](repeating: 1, count: 90)))] + Self.calendar(), ["shape [30, 3]", "expected (T, N, C)"])
@@ -120,25 +120,25 @@ struct StructuredGraphTests {
         let good = try write(folder, "good.npz", [("data", Self.series())] + Self.calendar())
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
         let notZip = try folder.write("text.npz", "data,time\n1,2\n")
-        expectDataError(file: notZip, mentions: ["expected a zip archive"]) { _ = try load(notZip) }
+        expectLoadError(file: notZip, mentions: ["expected a zip archive"]) { _ = try load(notZip) }
         let truncated = try folder.write("truncated.npz", bytes: Array(bytes.prefix(bytes.count - 30)))
-        expectDataError(file: truncated, mentions: ["end-of-central-directory", "expected a zip archive"]) { _ = try load(truncated) }
+        expectLoadError(file: truncated, mentions: ["end-of-central-directory", "expected a zip archive"]) { _ = try load(truncated) }
         let empty = try folder.write("empty.npz", bytes: [])
-        expectDataError(file: empty, mentions: ["empty", "expected a PEMS-style NPZ"]) { _ = try load(empty) }
+        expectLoadError(file: empty, mentions: ["empty", "expected a PEMS-style NPZ"]) { _ = try load(empty) }
         let directory = try folder.folder("dir.npz")
-        expectDataError(file: directory, mentions: ["is a folder"]) { _ = try load(directory) }
-        expectDataError(file: good, mentions: ["maxFileBytes"]) { _ = try load(good, limits: tinyLimits()) }
+        expectLoadError(file: directory, mentions: ["is a folder"]) { _ = try load(directory) }
+        expectLoadError(file: good, mentions: ["maxFileBytes"]) { _ = try load(good, limits: structuredLimits()) }
         var few = LoadLimits(); few.maxElements = 100
-        expectDataError(file: good, mentions: ["member 'data.npy'", "more than the limit of 100"]) { _ = try load(good, limits: few) }
+        expectLoadError(file: good, mentions: ["member 'data.npy'", "more than the limit of 100"]) { _ = try load(good, limits: few) }
     }
 
     @Test func badAdjacencyFilesAreErrors() throws {
         let folder = try StructuredTempFolder()
         let path = try write(folder, "day.npz", [("data", Self.series())] + Self.calendar())
-        expectDataError(file: path, mentions: ["no adjacency file", "day.distances.csv", "adjacency=FILE"]) { _ = try load(path) }
+        expectLoadError(file: path, mentions: ["no adjacency file", "day.distances.csv", "adjacency=FILE"]) { _ = try load(path) }
         func check(_ name: String, _ text: String, _ mentions: [String]) throws {
             let csv = try folder.write(name, text)
-            expectDataError(file: csv, mentions: mentions) { _ = try load(path, ["adjacency": name]) }
+            expectLoadError(file: csv, mentions: mentions) { _ = try load(path, ["adjacency": name]) }
         }
         try check("header.csv", "a,b,c\n0,1,5\n", ["expected the columns from, to, cost"])
         try check("node.csv", "from,to,cost\n0,3,5\n", ["line 2", "node 3 is out of range", "0...2"])
@@ -148,13 +148,13 @@ struct StructuredGraphTests {
         try check("none.csv", "from,to,cost\n", ["lists no distances"])
         try NPY.write(NumpyArray(shape: [2, 2], floats: [1, 0, 0, 1]), to: folder.file("small.npy"))
         let small = folder.file("small.npy")
-        expectDataError(file: small, mentions: ["shape [2, 2]", "expected (3, 3)"]) { _ = try load(path, ["adjacency": "small.npy"]) }
+        expectLoadError(file: small, mentions: ["shape [2, 2]", "expected (3, 3)"]) { _ = try load(path, ["adjacency": "small.npy"]) }
         try NPY.write(NumpyArray(shape: [3, 3], floats: [1, 0, 0, 0, .nan, 0, 0, 0, 1]), to: folder.file("nan.npy"))
-        expectDataError(file: folder.file("nan.npy"), mentions: ["adjacency[1, 1] is nan", "finite weights"]) { _ = try load(path, ["adjacency": "nan.npy"]) }
+        expectLoadError(file: folder.file("nan.npy"), mentions: ["adjacency[1, 1] is nan", "finite weights"]) { _ = try load(path, ["adjacency": "nan.npy"]) }
         let missing = folder.file("missing.csv")
-        expectDataError(file: missing, mentions: ["no such file", "adjacency=missing.csv"]) { _ = try load(path, ["adjacency": "missing.csv"]) }
+        expectLoadError(file: missing, mentions: ["no such file", "adjacency=missing.csv"]) { _ = try load(path, ["adjacency": "missing.csv"]) }
         try folder.folder("dir.csv")
-        expectDataError(file: folder.file("dir.csv"), mentions: ["is a folder"]) { _ = try load(path, ["adjacency": "dir.csv"]) }
-        expectDataError(file: path, mentions: ["threshold=2"]) { _ = try load(path, ["threshold": "2", "adjacency": "small.npy"]) }
+        expectLoadError(file: folder.file("dir.csv"), mentions: ["is a folder"]) { _ = try load(path, ["adjacency": "dir.csv"]) }
+        expectLoadError(file: path, mentions: ["threshold=2"]) { _ = try load(path, ["threshold": "2", "adjacency": "small.npy"]) }
     }
 }

@@ -88,7 +88,7 @@ struct StructuredPointCloudTests {
         let folder = try StructuredTempFolder()
         func check(_ name: String, _ bytes: [UInt8], _ mentions: [String], limits: LoadLimits = .standard) throws {
             let path = try folder.write(name, bytes: bytes)
-            expectDataError(file: path, mentions: mentions) { _ = try load(path, limits: limits) }
+            expectLoadError(file: path, mentions: mentions) { _ = try load(path, limits: limits) }
         }
         let good = Self.binarySquare()
         try check("magic.ply", Array("plx\n".utf8) + good.dropFirst(4), ["does not start with the line 'ply'", "expected a PLY file"])
@@ -96,7 +96,7 @@ struct StructuredPointCloudTests {
         try check("trunc.ply", Self.binarySquare(truncateBy: 9), ["body ends early", "element face 1 of 2"])
         // The header claims 2 million faces: refused from the header, before the body is read.
         try check("lying.ply", Self.binarySquare(declaredFaces: 2_000_000), ["2000000 face elements", "body has", "truncated"])
-        try check("toomany.ply", good, ["4 vertex elements", "maxPoints"], limits: tinyLimits(fileBytes: 1 << 20, points: 3))
+        try check("toomany.ply", good, ["4 vertex elements", "maxPoints"], limits: structuredLimits(fileBytes: 1 << 20, points: 3))
         try check("noend.ply", Array("ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\n".utf8), ["no 'end_header'"])
         try check("noformat.ply", Array("ply\nelement vertex 1\nproperty float x\nend_header\n1\n".utf8), ["no 'format' line"])
         try check("noxyz.ply", Array("ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nend_header\n1 2\n".utf8), ["no scalar property 'z'"])
@@ -112,9 +112,9 @@ struct StructuredPointCloudTests {
         try check("edge.ply", Array(twoVertexFace.utf8), ["face 1 has 2 vertices", "at least 3"])
         try check("extra.ply", Array((Self.unitSquareAscii + "9 9 9\n").utf8), ["follows the last element", "header counts"])
         try check("empty.ply", [], ["empty", "expected a PLY file"])
-        try check("large.ply", good, ["maxFileBytes"], limits: tinyLimits())
+        try check("large.ply", good, ["maxFileBytes"], limits: structuredLimits())
         let directory = try folder.folder("dir.ply")
-        expectDataError(file: directory, mentions: ["is a folder"]) { _ = try load(directory) }
+        expectLoadError(file: directory, mentions: ["is a folder"]) { _ = try load(directory) }
     }
 
     @Test func offVariantsAndComments() throws {
@@ -135,7 +135,7 @@ struct StructuredPointCloudTests {
         let folder = try StructuredTempFolder()
         func check(_ name: String, _ text: String, _ mentions: [String], limits: LoadLimits = .standard) throws {
             let path = try folder.write(name, text)
-            expectDataError(file: path, mentions: mentions) { _ = try load(path, limits: limits) }
+            expectLoadError(file: path, mentions: mentions) { _ = try load(path, limits: limits) }
         }
         try check("magic.off", "PLY\n3 1 0\n", ["starts with 'PLY'", "expected the keyword OFF"])
         try check("counts.off", "OFF\nthree 1 0\n", ["line 2", "expected the counts V F E"])
@@ -145,12 +145,12 @@ struct StructuredPointCloudTests {
         try check("face.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n4 0 1 2\n", ["line 6", "face 0", "3 values follow"])
         try check("index.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 5\n", ["face 0 refers to vertex 5", "0...2"])
         try check("extra.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n1 2 3\n", ["line 7", "data after the 3 vertices"])
-        try check("many.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n", ["3 vertices", "maxPoints"], limits: tinyLimits(fileBytes: 1000, points: 2))
+        try check("many.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n", ["3 vertices", "maxPoints"], limits: structuredLimits(fileBytes: 1000, points: 2))
         try check("comments.off", "# only\n# comments\n", ["only comments", "expected an OFF mesh"])
         try check("flat.off", "OFF\n3 1 0\n0 0 0\n1 0 0\n2 0 0\n3 0 1 2\n", ["no area", "non-degenerate"])  // sampled (3 < 2048), but collinear
-        try check("large.off", "OFF\n3 1 0\n" + String(repeating: "0.000000 0.000000 0.000000\n", count: 3) + "3 0 1 2\n", ["maxFileBytes"], limits: tinyLimits())
+        try check("large.off", "OFF\n3 1 0\n" + String(repeating: "0.000000 0.000000 0.000000\n", count: 3) + "3 0 1 2\n", ["maxFileBytes"], limits: structuredLimits())
         let empty = try folder.write("empty.off", bytes: [])
-        expectDataError(file: empty, mentions: ["empty"]) { _ = try load(empty) }
+        expectLoadError(file: empty, mentions: ["empty"]) { _ = try load(empty) }
     }
 
     @Test func xyzCommaAndSpaceSeparated() throws {
@@ -162,27 +162,27 @@ struct StructuredPointCloudTests {
         let folder = try StructuredTempFolder()
         func check(_ name: String, _ text: String, _ mentions: [String], limits: LoadLimits = .standard) throws {
             let path = try folder.write(name, text)
-            expectDataError(file: path, mentions: mentions) { _ = try load(path, limits: limits) }
+            expectLoadError(file: path, mentions: mentions) { _ = try load(path, limits: limits) }
         }
         try check("four.xyz", "1 2 3\n1 2 3 4\n", ["line 2 has 4 values", "expected 3"])
         try check("mixed.xyz", "1 2 3\n1 2 3 0 0 1\n", ["line 2 has 6 values, earlier lines 3"])
         try check("word.xyz", "1 2 z\n", ["line 1", "'z' is not a number"])
         try check("inf.xyz", "1 2 3\n1 inf 3\n", ["line 2", "'inf' is not finite"])
         try check("none.xyz", "# nothing\n", ["holds no points"])
-        try check("many.xyz", "1 2 3\n4 5 6\n7 8 9\n", ["more than 2 points", "maxPoints"], limits: tinyLimits(points: 2))
-        try check("large.xyz", String(repeating: "1 2 3\n", count: 20), ["maxFileBytes"], limits: tinyLimits())
+        try check("many.xyz", "1 2 3\n4 5 6\n7 8 9\n", ["more than 2 points", "maxPoints"], limits: structuredLimits(points: 2))
+        try check("large.xyz", String(repeating: "1 2 3\n", count: 20), ["maxFileBytes"], limits: structuredLimits())
         let empty = try folder.write("empty.xyz", bytes: [])
-        expectDataError(file: empty, mentions: ["empty"]) { _ = try load(empty) }
+        expectLoadError(file: empty, mentions: ["empty"]) { _ = try load(empty) }
     }
 
     @Test func optionsAreChecked() throws {
         let folder = try StructuredTempFolder()
         let path = try folder.write("p.xyz", "1 2 3\n")
-        expectDataError(file: path, mentions: ["sampling=surface", "no faces"]) { _ = try load(path, ["sampling": "surface"]) }
-        expectDataError(file: path, mentions: ["sampling=grid", "expected auto, surface or vertices"]) { _ = try load(path, ["sampling": "grid"]) }
-        expectDataError(file: path, mentions: ["points=0"]) { _ = try load(path, ["points": "0"]) }
-        expectDataError(file: path, mentions: ["unknown sample option", "row"]) { _ = try load(path, ["row": "1"]) }
+        expectLoadError(file: path, mentions: ["sampling=surface", "no faces"]) { _ = try load(path, ["sampling": "surface"]) }
+        expectLoadError(file: path, mentions: ["sampling=grid", "expected auto, surface or vertices"]) { _ = try load(path, ["sampling": "grid"]) }
+        expectLoadError(file: path, mentions: ["points=0"]) { _ = try load(path, ["points": "0"]) }
+        expectLoadError(file: path, mentions: ["unknown sample option", "row"]) { _ = try load(path, ["row": "1"]) }
         let unknown = try folder.write("p.las", "1 2 3\n")
-        expectDataError(file: unknown, mentions: [".las", "expected .ply"]) { _ = try load(unknown) }
+        expectLoadError(file: unknown, mentions: [".las", "expected .ply"]) { _ = try load(unknown) }
     }
 }

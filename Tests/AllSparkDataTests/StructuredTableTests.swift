@@ -26,7 +26,7 @@ struct StructuredTableTests {
         #expect(try CSVTable.value(of: "nan", file: "f", line: 2, column: "c") == .missing)
         #expect(try CSVTable.value(of: "", file: "f", line: 2, column: "c") == .missing)
         #expect(try CSVTable.value(of: "NE", file: "f", line: 2, column: "c") == .category("NE"))
-        expectDataError(file: "f", mentions: ["line 7", "'c'", "infinite", "expected a finite number"]) {
+        expectLoadError(file: "f", mentions: ["line 7", "'c'", "infinite", "expected a finite number"]) {
             _ = try CSVTable.value(of: "inf", file: "f", line: 7, column: "c")
         }
     }
@@ -51,36 +51,36 @@ struct StructuredTableTests {
             _ = try TableLoader().load(path: path, options: options, limits: limits)
         }
         let ragged = try folder.write("ragged.csv", "a,b,c\n1,2,3\n4,5\n")
-        expectDataError(file: ragged, mentions: ["line 3", "2 fields", "expected 3"]) { try load(ragged) }
+        expectLoadError(file: ragged, mentions: ["line 3", "2 fields", "expected 3"]) { try load(ragged) }
         let headerless = try folder.write("headerless.csv", "1,2,3\n4,5,6\n")
-        expectDataError(file: headerless, mentions: ["line 1", "only numbers", "expected a header"]) { try load(headerless) }
+        expectLoadError(file: headerless, mentions: ["line 1", "only numbers", "expected a header"]) { try load(headerless) }
         let unclosed = try folder.write("unclosed.csv", "a,b\n\"open,2\n3,4\n")
-        expectDataError(file: unclosed, mentions: ["line 2", "never closed", "expected a closing"]) { try load(unclosed) }
+        expectLoadError(file: unclosed, mentions: ["line 2", "never closed", "expected a closing"]) { try load(unclosed) }
         let strayQuote = try folder.write("stray.csv", "a,b\nx\"y,2\n")
-        expectDataError(file: strayQuote, mentions: ["line 2", "double quote inside an unquoted field"]) { try load(strayQuote) }
+        expectLoadError(file: strayQuote, mentions: ["line 2", "double quote inside an unquoted field"]) { try load(strayQuote) }
         let afterQuote = try folder.write("after.csv", "a,b\n\"x\"y,2\n")
-        expectDataError(file: afterQuote, mentions: ["line 2", "after a closing quote", "expected a comma"]) { try load(afterQuote) }
+        expectLoadError(file: afterQuote, mentions: ["line 2", "after a closing quote", "expected a comma"]) { try load(afterQuote) }
         let duplicate = try folder.write("dup.csv", "a,b,a\n1,2,3\n")
-        expectDataError(file: duplicate, mentions: ["'a' appears twice", "unique"]) { try load(duplicate) }
+        expectLoadError(file: duplicate, mentions: ["'a' appears twice", "unique"]) { try load(duplicate) }
         let infinite = try folder.write("inf.csv", "a,b\n1,2\n3,-Infinity\n")
-        expectDataError(file: infinite, mentions: ["line 3", "'b'", "infinite"]) { try load(infinite, ["row": "0"]) }
+        expectLoadError(file: infinite, mentions: ["line 3", "'b'", "infinite"]) { try load(infinite, ["row": "0"]) }
         let onlyHeader = try folder.write("header.csv", "a,b\n")
-        expectDataError(file: onlyHeader, mentions: ["no data rows", "expected at least one row"]) { try load(onlyHeader) }
+        expectLoadError(file: onlyHeader, mentions: ["no data rows", "expected at least one row"]) { try load(onlyHeader) }
         let empty = try folder.write("empty.csv", bytes: [])
-        expectDataError(file: empty, mentions: ["empty", "expected a CSV table"]) { try load(empty) }
+        expectLoadError(file: empty, mentions: ["empty", "expected a CSV table"]) { try load(empty) }
         let blank = try folder.write("blank.csv", "\n\n")
-        expectDataError(file: blank, mentions: ["no records", "expected a header"]) { try load(blank) }
+        expectLoadError(file: blank, mentions: ["no records", "expected a header"]) { try load(blank) }
         let badUTF8 = try folder.write("latin1.csv", bytes: Array("a,b\n".utf8) + [0x63, 0xE9, 0x2C, 0x31, 0x0A])
-        expectDataError(file: badUTF8, mentions: ["invalid UTF-8", "byte offset 5"]) { try load(badUTF8) }
+        expectLoadError(file: badUTF8, mentions: ["invalid UTF-8", "byte offset 5"]) { try load(badUTF8) }
         let good = try folder.write("good.csv", "a,b\n1,2\n3,4\n")
-        expectDataError(file: good, mentions: ["row=2", "2 data rows"]) { try load(good, ["row": "2"]) }
-        expectDataError(file: good, mentions: ["row=-1"]) { try load(good, ["row": "-1"]) }
-        expectDataError(file: good, mentions: ["target=c", "'a', 'b'"]) { try load(good, ["target": "c"]) }
-        expectDataError(file: good, mentions: ["unknown sample option", "colour"]) { try load(good, ["colour": "red"]) }
-        expectDataError(file: good, mentions: ["more than 1 data rows", "maxRows"]) { try load(good, limits: tinyLimits(fileBytes: 1000, rows: 1)) }
+        expectLoadError(file: good, mentions: ["row=2", "2 data rows"]) { try load(good, ["row": "2"]) }
+        expectLoadError(file: good, mentions: ["row=-1"]) { try load(good, ["row": "-1"]) }
+        expectLoadError(file: good, mentions: ["target=c", "'a', 'b'"]) { try load(good, ["target": "c"]) }
+        expectLoadError(file: good, mentions: ["unknown sample option", "colour"]) { try load(good, ["colour": "red"]) }
+        expectLoadError(file: good, mentions: ["more than 1 data rows", "maxRows"]) { try load(good, limits: structuredLimits(fileBytes: 1000, rows: 1)) }
         let large = try folder.write("large.csv", "a,b\n" + String(repeating: "1,2\n", count: 40))
-        expectDataError(file: large, mentions: ["164 bytes", "maxFileBytes"]) { try load(large, limits: tinyLimits()) }
+        expectLoadError(file: large, mentions: ["164 bytes", "maxFileBytes"]) { try load(large, limits: structuredLimits()) }
         let directory = try folder.folder("dir.csv")
-        expectDataError(file: directory, mentions: ["is a folder"]) { try load(directory) }
+        expectLoadError(file: directory, mentions: ["is a folder"]) { try load(directory) }
     }
 }

@@ -40,7 +40,7 @@ final class StructuredTempFolder {
 /// Runs `body`, expects a `DataError`, and checks that its message names `file` (when given)
 /// and contains every fragment in `mentions` (case-insensitive). Returns the message.
 @discardableResult
-func expectDataError(file: String?, mentions: [String], sourceLocation: SourceLocation = #_sourceLocation,
+func expectLoadError(file: String?, mentions: [String], sourceLocation: SourceLocation = #_sourceLocation,
                      _ body: () throws -> Void) -> String {
     do {
         try body()
@@ -62,7 +62,7 @@ func expectDataError(file: String?, mentions: [String], sourceLocation: SourceLo
 }
 
 /// Small limits for the "file far larger than allowed" tests.
-func tinyLimits(fileBytes: Int = 64, points: Int = 10_000_000, rows: Int = 5_000_000) -> LoadLimits {
+func structuredLimits(fileBytes: Int = 64, points: Int = 10_000_000, rows: Int = 5_000_000) -> LoadLimits {
     var limits = LoadLimits()
     limits.maxFileBytes = fileBytes
     limits.maxPoints = points

@@ -20,7 +20,7 @@ struct StructuredTextCodeTests {
             #expect(sample.content == .code("x = 1\n", language: language), "\(name)")
         }
         let unknown = try folder.write("notes.xyz", "x")
-        expectDataError(file: unknown, mentions: [".xyz", "expected", ".py"]) {
+        expectLoadError(file: unknown, mentions: [".xyz", "expected", ".py"]) {
             _ = try CodeLoader().load(path: unknown, options: [:], limits: .standard)
         }
     }
@@ -39,7 +39,7 @@ struct StructuredTextCodeTests {
     func invalidUTF8NamesTheByteOffset(bytes: [UInt8], offset: Int, reason: String) throws {
         let folder = try StructuredTempFolder()
         let path = try folder.write("bad.txt", bytes: bytes)
-        expectDataError(file: path, mentions: ["invalid UTF-8", "byte offset \(offset)", reason, "expected"]) {
+        expectLoadError(file: path, mentions: ["invalid UTF-8", "byte offset \(offset)", reason, "expected"]) {
             _ = try TextLoader().load(path: path, options: [:], limits: .standard)
         }
         #expect(UTF8Validation.firstFailure(in: bytes)?.offset == offset)
@@ -53,17 +53,17 @@ struct StructuredTextCodeTests {
     @Test func badFilesAreErrors() throws {
         let folder = try StructuredTempFolder()
         let empty = try folder.write("empty.txt", bytes: [])
-        expectDataError(file: empty, mentions: ["empty", "expected"]) { _ = try TextLoader().load(path: empty, options: [:], limits: .standard) }
+        expectLoadError(file: empty, mentions: ["empty", "expected"]) { _ = try TextLoader().load(path: empty, options: [:], limits: .standard) }
         let blank = try folder.write("blank.txt", " \n\t\n")
-        expectDataError(file: blank, mentions: ["whitespace", "expected"]) { _ = try TextLoader().load(path: blank, options: [:], limits: .standard) }
+        expectLoadError(file: blank, mentions: ["whitespace", "expected"]) { _ = try TextLoader().load(path: blank, options: [:], limits: .standard) }
         let binary = try folder.write("binary.py", bytes: [0x78, 0x00, 0x79])
-        expectDataError(file: binary, mentions: ["NUL", "offset 1"]) { _ = try CodeLoader().load(path: binary, options: [:], limits: .standard) }
+        expectLoadError(file: binary, mentions: ["NUL", "offset 1"]) { _ = try CodeLoader().load(path: binary, options: [:], limits: .standard) }
         let directory = try folder.folder("folder.txt")
-        expectDataError(file: directory, mentions: ["is a folder", "expected a file"]) { _ = try TextLoader().load(path: directory, options: [:], limits: .standard) }
+        expectLoadError(file: directory, mentions: ["is a folder", "expected a file"]) { _ = try TextLoader().load(path: directory, options: [:], limits: .standard) }
         let missing = folder.file("missing.txt")
-        expectDataError(file: missing, mentions: ["no such file"]) { _ = try TextLoader().load(path: missing, options: [:], limits: .standard) }
+        expectLoadError(file: missing, mentions: ["no such file"]) { _ = try TextLoader().load(path: missing, options: [:], limits: .standard) }
         let large = try folder.write("large.txt", String(repeating: "word ", count: 100))
-        expectDataError(file: large, mentions: ["500 bytes", "limit of 64", "maxFileBytes"]) { _ = try TextLoader().load(path: large, options: [:], limits: tinyLimits()) }
+        expectLoadError(file: large, mentions: ["500 bytes", "limit of 64", "maxFileBytes"]) { _ = try TextLoader().load(path: large, options: [:], limits: structuredLimits()) }
         let fine = try folder.write("fine.txt", "fine")
         #expect(throws: DataError.self) { _ = try TextLoader().load(path: fine, options: ["row": "1"], limits: .standard) }
     }

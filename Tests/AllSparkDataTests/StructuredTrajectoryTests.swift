@@ -49,7 +49,7 @@ struct StructuredTrajectoryTests {
     @Test func missingFramesAreNamed() throws {
         let folder = try StructuredTempFolder()
         let path = try folder.write("gaps.txt", Self.fileText(dropping: [30, 50]))
-        expectDataError(file: path, mentions: ["pedestrian 1", "frames 30, 50", "0...70", "step 10", "expected a position in every observed frame"]) {
+        expectLoadError(file: path, mentions: ["pedestrian 1", "frames 30, 50", "0...70", "step 10", "expected a position in every observed frame"]) {
             _ = try TrajectoryLoader().load(path: path, options: ["pedestrian": "1", "start": "0"], limits: .standard)
         }
     }
@@ -60,33 +60,33 @@ struct StructuredTrajectoryTests {
             _ = try TrajectoryLoader().load(path: path, options: options, limits: limits)
         }
         let columns = try folder.write("cols.txt", "0 1 2.0 3.0\n10 1 2.5\n")
-        expectDataError(file: columns, mentions: ["line 2", "3 fields", "expected 4: frame pedestrian x y"]) { try load(columns) }
+        expectLoadError(file: columns, mentions: ["line 2", "3 fields", "expected 4: frame pedestrian x y"]) { try load(columns) }
         let notNumber = try folder.write("word.txt", "0 1 2.0 north\n")
-        expectDataError(file: notNumber, mentions: ["line 1", "'north'", "not a number"]) { try load(notNumber) }
+        expectLoadError(file: notNumber, mentions: ["line 1", "'north'", "not a number"]) { try load(notNumber) }
         let nan = try folder.write("nan.txt", "0 1 2.0 3.0\n10 1 nan 3.0\n")
-        expectDataError(file: nan, mentions: ["line 2", "x is nan", "expected a finite number"]) { try load(nan) }
+        expectLoadError(file: nan, mentions: ["line 2", "x is nan", "expected a finite number"]) { try load(nan) }
         let inf = try folder.write("inf.txt", "0 1 2.0 3.0\n10 1 2.0 -inf\n")
-        expectDataError(file: inf, mentions: ["line 2", "y is -inf", "finite"]) { try load(inf) }
+        expectLoadError(file: inf, mentions: ["line 2", "y is -inf", "finite"]) { try load(inf) }
         let fraction = try folder.write("frac.txt", "0.5 1 2.0 3.0\n")
-        expectDataError(file: fraction, mentions: ["line 1", "frame", "not a whole number"]) { try load(fraction) }
+        expectLoadError(file: fraction, mentions: ["line 1", "frame", "not a whole number"]) { try load(fraction) }
         let duplicate = try folder.write("dup.txt", "0 1 2 3\n0 1 2 3\n")
-        expectDataError(file: duplicate, mentions: ["line 2", "twice in frame 0"]) { try load(duplicate) }
+        expectLoadError(file: duplicate, mentions: ["line 2", "twice in frame 0"]) { try load(duplicate) }
         let oneFrame = try folder.write("one.txt", "0 1 2 3\n0 2 2 3\n")
-        expectDataError(file: oneFrame, mentions: ["1 distinct frame", "at least 2 frames"]) { try load(oneFrame) }
+        expectLoadError(file: oneFrame, mentions: ["1 distinct frame", "at least 2 frames"]) { try load(oneFrame) }
         let short = try folder.write("short.txt", "0 1 2 3\n10 1 2 3\n20 1 2 3\n")
-        expectDataError(file: short, mentions: ["no pedestrian", "8 consecutive"]) { try load(short) }
+        expectLoadError(file: short, mentions: ["no pedestrian", "8 consecutive"]) { try load(short) }
         let empty = try folder.write("empty.txt", bytes: [])
-        expectDataError(file: empty, mentions: ["empty", "expected ETH/UCY"]) { try load(empty) }
+        expectLoadError(file: empty, mentions: ["empty", "expected ETH/UCY"]) { try load(empty) }
         let binary = try folder.write("bin.txt", bytes: [0x30, 0x20, 0xFE, 0x0A])
-        expectDataError(file: binary, mentions: ["invalid UTF-8", "offset 2"]) { try load(binary) }
+        expectLoadError(file: binary, mentions: ["invalid UTF-8", "offset 2"]) { try load(binary) }
         let good = try folder.write("good.txt", Self.fileText())
-        expectDataError(file: good, mentions: ["pedestrian 9 does not occur", "ids 1...3"]) { try load(good, ["pedestrian": "9"]) }
-        expectDataError(file: good, mentions: ["no pedestrian is observed", "start=5"]) { try load(good, ["start": "5"]) }
-        expectDataError(file: good, mentions: ["option start=abc"]) { try load(good, ["start": "abc"]) }
-        expectDataError(file: good, mentions: ["more than 10 observations", "maxRows"]) { try load(good, limits: tinyLimits(fileBytes: 1 << 20, rows: 10)) }
-        expectDataError(file: good, mentions: ["maxFileBytes"]) { try load(good, limits: tinyLimits()) }
+        expectLoadError(file: good, mentions: ["pedestrian 9 does not occur", "ids 1...3"]) { try load(good, ["pedestrian": "9"]) }
+        expectLoadError(file: good, mentions: ["no pedestrian is observed", "start=5"]) { try load(good, ["start": "5"]) }
+        expectLoadError(file: good, mentions: ["option start=abc"]) { try load(good, ["start": "abc"]) }
+        expectLoadError(file: good, mentions: ["more than 10 observations", "maxRows"]) { try load(good, limits: structuredLimits(fileBytes: 1 << 20, rows: 10)) }
+        expectLoadError(file: good, mentions: ["maxFileBytes"]) { try load(good, limits: structuredLimits()) }
         let directory = try folder.folder("dir.txt")
-        expectDataError(file: directory, mentions: ["is a folder"]) { try load(directory) }
+        expectLoadError(file: directory, mentions: ["is a folder"]) { try load(directory) }
     }
 
     @Test func frameStepIsTheMostCommonGap() throws {
