@@ -65,5 +65,8 @@ struct StructuredSamplesTests {
         #expect(try count("elephant.off") == 2775)         // vertices of a dense mesh
         #expect(try count("cube.off") == PointCloudLoader.defaultSurfacePoints)  // 8 vertices → surface sampled
         #expect(try count("sphere_1k.xyz") == 1050)
+        #expect(try count("airplane.ply") == PointCloudLoader.defaultSurfacePoints)   // ascii mesh, 1,335 vertices
+        #expect(try count("airplane.ply", ["sampling": "vertices"]) == 1335)
+        #expect(try count("ant.ply", ["sampling": "vertices"]) == 486)               // binary mesh
     }
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes the real samples of samples/pointcloud/ from Debian's `libcgal-demo` (5.5.1-2):
-/usr/share/doc/libcgal-demo/data.tar.gz → data/meshes/*.off, data/points_3/*.xyz.
+/usr/share/doc/libcgal-demo/data.tar.gz → data/meshes/*.off, data/points_3/*.xyz, and from PyPI
+`pyvista==0.49.1` (MIT): pyvista/examples/airplane.ply (ascii PLY mesh) and ant.ply (binary
+little-endian PLY mesh), kept as they are; both have fewer vertices than the loader's 2048
+default points, so the loader samples points on their faces.
 
 CGAL's LICENSE (quoted in Debian's libcgal-dev copyright file) puts files without an explicit
 copyright notice, which these data files are, under CC0 1.0. The bunny is the Stanford 3D
@@ -15,7 +18,9 @@ Scanning Repository's model, which CGAL redistributes.
 
 Run from the repository root:
     cd /tmp && apt-get download libcgal-demo && dpkg-deb -x libcgal-demo_5.5.1-2_all.deb cgal
-    python3 scripts/samples/prepare_pointcloud_samples.py /tmp/cgal/usr/share/doc/libcgal-demo/data.tar.gz
+    pip download --no-deps -d /tmp pyvista==0.49.1
+    python3 scripts/samples/prepare_pointcloud_samples.py /tmp/cgal/usr/share/doc/libcgal-demo/data.tar.gz \
+        /tmp/pyvista-0.49.1-py3-none-any.whl
 """
 import hashlib
 import json
@@ -23,11 +28,17 @@ import os
 import struct
 import sys
 import tarfile
+import zipfile
 
 import numpy as np
 
 DATA_SHA256 = "027b0920ebb9d396e8b99704f84ce7a417e37c364bea87a2b24bdeab02df76ab"
+PYVISTA_SHA256 = "e4bd78c829051207e885281c45d03280dcde25445e1885c0824518ea7849b1c8"
 OUT = os.path.join("samples", "pointcloud")
+PYVISTA_KEPT = [
+    ("pyvista/examples/airplane.ply", "airplane.ply", "Airplane mesh (1,335 vertices, ascii PLY)", "airplane"),
+    ("pyvista/examples/ant.ply", "ant.ply", "Ant mesh (486 vertices, binary PLY)", "ant"),
+]
 
 KEPT = [
     ("data/meshes/elephant.off", "elephant.off", "Elephant mesh (2,775 vertices)", "elephant"),
@@ -60,10 +71,15 @@ def entry(file, title, source, label):
             "generated": False, "label": {"class": label}}
 
 
-def main(archive):
-    digest = hashlib.sha256(open(archive, "rb").read()).hexdigest()
-    if digest != DATA_SHA256:
-        sys.exit(f"{archive}: sha256 {digest}, expected {DATA_SHA256}")
+def check(path, expected):
+    digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    if digest != expected:
+        sys.exit(f"{path}: sha256 {digest}, expected {expected}")
+
+
+def main(archive, wheel):
+    check(archive, DATA_SHA256)
+    check(wheel, PYVISTA_SHA256)
     os.makedirs(OUT, exist_ok=True)
     entries = []
     with tarfile.open(archive) as tar:
@@ -78,6 +94,13 @@ def main(archive):
     entries.append(entry("bunny.ply", "Stanford bunny, 4,096 scanned points (binary PLY)",
                          "data/meshes/bunny00.off, 4096 vertices sampled by scripts/samples/prepare_pointcloud_samples.py; "
                          "model from the Stanford 3D Scanning Repository", "bunny"))
+    with zipfile.ZipFile(wheel) as whl:
+        for member, name, title, label in PYVISTA_KEPT:
+            with open(os.path.join(OUT, name), "wb") as f:
+                f.write(whl.read(member))
+            entries.append({"file": name, "title": title,
+                            "source": "PyPI pyvista==0.49.1 wheel: " + member,
+                            "licence": "MIT (PyVista)", "generated": False, "label": {"class": label}})
     # Keep entries other scripts or `allspark synth` put in the index (generated samples).
     index_path = os.path.join(OUT, "index.json")
     ours = {e["file"] for e in entries}
@@ -89,6 +112,6 @@ def main(archive):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
