@@ -83,6 +83,10 @@ struct StructuredTrajectoryTests {
         expectLoadError(file: good, mentions: ["pedestrian 9 does not occur", "ids 1...3"]) { try load(good, ["pedestrian": "9"]) }
         expectLoadError(file: good, mentions: ["no pedestrian is observed", "start=5"]) { try load(good, ["start": "5"]) }
         expectLoadError(file: good, mentions: ["option start=abc"]) { try load(good, ["start": "abc"]) }
+        expectLoadError(file: good, mentions: ["option start=9223372036854775807"]) { try load(good, ["start": "9223372036854775807", "pedestrian": "1"]) }
+        expectLoadError(file: good, mentions: ["option pedestrian=-9223372036854775808"]) { try load(good, ["pedestrian": "-9223372036854775808"]) }
+        let crlf = try folder.write("crlf.txt", Self.fileText().replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(try TrajectoryLoader().load(path: crlf, options: [:], limits: .standard).label != nil)
         expectLoadError(file: good, mentions: ["more than 10 observations", "maxRows"]) { try load(good, limits: structuredLimits(fileBytes: 1 << 20, rows: 10)) }
         expectLoadError(file: good, mentions: ["maxFileBytes"]) { try load(good, limits: structuredLimits()) }
         let directory = try folder.folder("dir.txt")

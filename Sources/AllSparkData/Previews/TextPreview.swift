@@ -6,6 +6,7 @@ enum TextPreview {
         var lines: [String] = []
         for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lines += wrap(String(paragraph), width: options.width, options)
+            if lines.count > options.height { break }   // the rest would not be shown
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         if lines.count > options.height {

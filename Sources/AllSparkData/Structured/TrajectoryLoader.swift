@@ -41,7 +41,10 @@ public struct TrajectoryLoader: SampleLoader {
 
         let pedestrian: Int
         let start: Int
-        switch (try options.integer("pedestrian"), try options.integer("start")) {
+        // Ids and frames in files are below 10¹² (see the reader); the same bound on the options
+        // keeps `start + k · step` far from overflow.
+        let idRange = -1_000_000_000_000...1_000_000_000_000
+        switch (try options.integer("pedestrian", in: idRange), try options.integer("start", in: idRange)) {
         case let (p?, s?):
             pedestrian = p; start = s
         case let (p?, nil):
