@@ -5,7 +5,7 @@ enum TextPreview {
         let text = PreviewStyle.text(raw, options)
         var lines: [String] = []
         for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lines += wrap(String(paragraph), width: options.width, options)
+            lines += wrap(String(paragraph), width: options.width, options, maxLines: options.height + 1 - lines.count)
             if lines.count > options.height { break }   // the rest would not be shown
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
@@ -20,10 +20,12 @@ enum TextPreview {
         return Preview(lines: lines, caption: PreviewStyle.text(caption, options))
     }
 
-    /// Greedy word wrap by terminal columns; a word longer than the width is broken.
-    static func wrap(_ paragraph: String, width: Int, _ options: Preview.Options) -> [String] {
+    /// Greedy word wrap by terminal columns; a word longer than the width is broken. Stops after
+    /// `maxLines` lines (a preview shows only so many).
+    static func wrap(_ paragraph: String, width: Int, _ options: Preview.Options, maxLines: Int = .max) -> [String] {
         var lines: [String] = [], current = "", used = 0
         for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+            if lines.count >= maxLines { return Array(lines.prefix(maxLines)) }
             var word = Substring(word)
             var wordWidth = word.reduce(0) { $0 + PreviewStyle.columns($1) }
             if used > 0 && used + 1 + wordWidth > width { lines.append(current); current = ""; used = 0 }
