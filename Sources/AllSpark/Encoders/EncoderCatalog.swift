@@ -7,7 +7,8 @@ public enum EncoderCatalog {
     public static func encoderType(for modality: Modality) -> (any ModalityEncoder.Type)? {
         switch modality {
         case .text, .code: return nil
-        // One line per modality; each encoder file adds its own.
+        // One line per modality, in Modality order.
+        case .rgb: return RGBEncoder.self
         default: return nil
         }
     }
