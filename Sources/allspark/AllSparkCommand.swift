@@ -13,6 +13,7 @@ struct AllSparkCommand: ParsableCommand {
             // Keep one per line, alphabetical, so parallel work merges cleanly.
             BenchCommand.self,
             InspectCommand.self,
+            SynthCommand.self,
         ]
     )
 
