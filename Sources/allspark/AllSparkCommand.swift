@@ -11,10 +11,15 @@ struct AllSparkCommand: ParsableCommand {
         version: "\(AllSparkVersion.name) \(AllSparkVersion.version)",
         subcommands: [
             // Keep one per line, alphabetical, so parallel work merges cleanly.
+            TUICommand.self,
         ]
     )
 
+    @OptionGroup var display: TUIFlags
+
+    /// No subcommand: the full-screen interface (or, without a terminal, a message pointing to
+    /// `allspark run` and `allspark repl`).
     func run() throws {
-        print("\(AllSparkVersion.name) \(AllSparkVersion.version)")
+        try TUICommand.open(display)
     }
 }

@@ -1,0 +1,321 @@
+import AllSparkData
+import Foundation
+
+/// Turns keys, mouse events, Ctrl-C and job results into changes of the model. Owns the line
+/// editor (readline) and the job runner. Has no ncurses in it: the app's loop feeds it decoded keys
+/// and the current layout, so its behaviour is tested by feeding it keys.
+public final class TUIController {
+    public let model: TUIModel
+    public let jobs: JobRunner
+    let editor = LineEditor()
+    /// Set by Ctrl-l; the app repaints the whole terminal and clears it.
+    public var fullRedrawRequested = false
+    /// The layout of the last frame drawn: for mouse hit-testing, h/l neighbours and page sizes.
+    public var layout: ScreenLayout?
+
+    public init(model: TUIModel, jobs: JobRunner) {
+        self.model = model
+        self.jobs = jobs
+        selectFirstSample()
+    }
+
+    /// The line being edited, for drawing; nil when none is.
+    public var editorDisplay: LineEditor.Display? { model.editing == nil ? nil : editor.display }
+
+    /// Which part of the key table applies now.
+    public var scope: KeyBinding.Scope {
+        if model.editing != nil { return .editing }
+        if model.showingHelp { return .help }
+        return .panes
+    }
+
+    // MARK: Keys
+
+    public func handle(_ key: Key) {
+        if key == .resize { return }  // the app recomputes the layout; nothing else changes
+        let scope = self.scope
+        if scope == .panes, model.message != nil, !(key == .escape) { model.message = nil }
+        let action = KeyBindings.action(for: key, in: scope)
+        if scope == .editing {
+            handleWhileEditing(key, action: action)
+        } else if let action {
+            perform(action, key: key)
+        }
+    }
+
+    /// Ctrl-C (SIGINT): cancels the running job, or quits (see `InterruptPolicy`).
+    public func interrupt() {
+        switch InterruptPolicy.decide(jobRunning: jobs.isRunning, jobAlreadyCancelling: jobs.running?.isCancelling ?? false) {
+        case .cancelJob:
+            jobs.cancelRunning()
+            model.message = .init("Cancelling \(jobs.running?.title ?? "the job")… (Ctrl-c again quits)")
+        case .quit:
+            quit()
+        }
+    }
+
+    public func quit() {
+        if model.editing != nil { leaveEditing() }
+        jobs.cancelRunning()
+        model.quitRequested = true
+    }
+
+    func perform(_ action: Action, key: Key) {
+        switch action {
+        case .focusNextPane: model.focus = model.focus.cycled(by: 1)
+        case .focusPreviousPane: model.focus = model.focus.cycled(by: -1)
+        case .focusPaneLeft: focusNeighbour(.left)
+        case .focusPaneRight: focusNeighbour(.right)
+        case .moveUp: move(by: -1)
+        case .moveDown: move(by: 1)
+        case .moveToTop: move(by: Int.min / 2)
+        case .moveToBottom: move(by: Int.max / 2)
+        case .halfPageUp: move(by: -halfPage)
+        case .halfPageDown: move(by: halfPage)
+        case .activate: activate()
+        case .clickAt: if case .mouse(let event) = key { click(event) }
+        case .wheelUp, .wheelDown:
+            if case .mouse(let event) = key, let pane = layout?.pane(atX: event.x, y: event.y) {
+                model.focus = pane
+                move(by: action == .wheelUp ? -3 : 3)
+            }
+        case .editPrompt: beginEditing(.prompt)
+        case .openFilter: beginEditing(.filter)
+        case .openCommandLine: beginEditing(.command)
+        case .toggleHelp:
+            model.showingHelp.toggle()
+            model.helpOffset = 0
+        case .back:
+            if model.showingHelp { model.showingHelp = false } else if !model.filter.isEmpty { setFilter("") } else { model.message = nil }
+        case .quit: quit()
+        case .interrupt: interrupt()
+        case .redraw: fullRedrawRequested = true
+        case .commitEdit, .cancelEdit, .editorKey: break  // only bound while editing
+        }
+    }
+
+    // MARK: Moving
+
+    /// Rows of half the focused pane's inside (at least 1).
+    var halfPage: Int {
+        let pane = model.showingHelp ? (layout.map { $0.height - 6 } ?? 20) : (layout?[model.focus].height ?? 12) - 2
+        return max(1, pane / 2)
+    }
+
+    func focusNeighbour(_ direction: ScreenLayout.Direction) {
+        if let next = layout?.neighbour(of: model.focus, direction) { model.focus = next }
+    }
+
+    /// Moves the selection (lists) or the scroll position (documents, help) of the focused pane.
+    func move(by steps: Int) {
+        if model.showingHelp { model.helpOffset = max(0, model.helpOffset.addingClamped(steps)); return }
+        switch model.focus {
+        case .modalities:
+            let rows = ModalityList.rows(sampleCounts: [:])
+            if let row = ListView.move(from: ModalityList.row(of: model.modality), by: steps, in: rows),
+               let modality = ModalityList.modality(atRow: row) {
+                select(modality)
+            }
+        case .samples:
+            let count = model.visibleSamples.count
+            guard count > 0 else { return }
+            model.sampleSelection = min(count - 1, max(0, (model.sampleSelection ?? 0).addingClamped(steps)))
+            model.scroll[.sample] = 0
+        case .stages:
+            model.stageSelection = min(model.stages.count - 1, max(0, model.stageSelection.addingClamped(steps)))
+            model.scroll[.detail] = 0
+        case .sample, .detail:
+            model.scroll[model.focus] = max(0, (model.scroll[model.focus] ?? 0).addingClamped(steps))
+        case .prompt:
+            break
+        }
+    }
+
+    public func select(_ modality: Modality) {
+        guard modality != model.modality else { return }
+        model.modality = modality
+        model.filter = ""
+        model.stages = StageRow.allPending
+        model.scroll[.samples] = 0
+        selectFirstSample()
+    }
+
+    func selectFirstSample() {
+        model.sampleSelection = model.visibleSamples.isEmpty ? nil : 0
+        model.scroll[.sample] = 0
+    }
+
+    func activate() {
+        switch model.focus {
+        case .modalities: model.focus = .samples
+        case .samples: if model.selectedSample != nil { model.focus = .sample }
+        case .stages: model.focus = .detail
+        case .prompt: beginEditing(.prompt)
+        case .sample, .detail: break
+        }
+    }
+
+    func click(_ event: MouseEvent) {
+        guard let layout, let pane = layout.pane(atX: event.x, y: event.y) else { return }
+        model.focus = pane
+        let rect = layout[pane]
+        // Lists draw inside a one-cell frame, scrolled by the offset the view last used.
+        let row = event.y - rect.y - 1 + (model.scroll[pane] ?? 0)
+        switch pane {
+        case .modalities: if let modality = ModalityList.modality(atRow: row) { select(modality) }
+        case .samples: if model.visibleSamples.indices.contains(row) { model.sampleSelection = row; model.scroll[.sample] = 0 }
+        case .stages: if model.stages.indices.contains(row) { model.stageSelection = row; model.scroll[.detail] = 0 }
+        case .prompt: beginEditing(.prompt)
+        case .sample, .detail: break
+        }
+    }
+
+    // MARK: Editing lines
+
+    func beginEditing(_ kind: LineKind) {
+        model.showingHelp = false
+        let text: String
+        switch kind {
+        case .prompt:
+            model.focus = .prompt
+            text = model.shownPrompt
+            model.textBeforeEditing = model.prompt
+        case .filter:
+            model.focus = .samples
+            text = model.filter
+            model.textBeforeEditing = model.filter
+        case .command:
+            text = ""
+            model.textBeforeEditing = ""
+        }
+        model.editing = kind
+        editor.begin(text: text, history: model.history(kind).entries)
+    }
+
+    func handleWhileEditing(_ key: Key, action: Action?) {
+        guard let kind = model.editing else { return }
+        switch action {
+        case .commitEdit:
+            finishEditing(kind, editor.commit())
+        case .cancelEdit:
+            if editor.isSearching { editor.abortSearch() } else { cancelEditing(kind) }
+        case .focusNextPane, .focusPreviousPane:
+            leaveEditing()
+            model.focus = model.focus.cycled(by: action == .focusNextPane ? 1 : -1)
+        case .interrupt:
+            interrupt()
+        default:
+            if case .mouse = key { leaveEditing(); handle(key); return }
+            let event = editor.handle(key)
+            if kind == .filter, event == .editing { applyLiveFilter(editor.display.text) }
+            finishEditing(kind, event)
+        }
+    }
+
+    func finishEditing(_ kind: LineKind, _ event: LineEditor.Event) {
+        switch event {
+        case .editing: return
+        case .cancelled: cancelEditing(kind)
+        case .committed(let text):
+            model.editing = nil
+            model.histories[kind, default: LineHistory()].add(text)
+            switch kind {
+            case .prompt: model.prompt = text; model.promptDraft = nil
+            case .filter: setFilter(text)
+            case .command: run(text)
+            }
+        }
+    }
+
+    /// Esc: the line goes back to what it was before this edit (for the prompt, to the prompt as
+    /// last kept — a draft is dropped too).
+    func cancelEditing(_ kind: LineKind) {
+        editor.end()
+        model.editing = nil
+        switch kind {
+        case .prompt: model.promptDraft = nil
+        case .filter: setFilter(model.textBeforeEditing)
+        case .command: break
+        }
+    }
+
+    /// Leaving a line without Enter or Esc (Tab, a click elsewhere, quitting): the prompt keeps its
+    /// draft, the filter keeps what was typed (it is applied as it is typed), a command is dropped.
+    func leaveEditing() {
+        guard let kind = model.editing else { return }
+        let text = editor.end()
+        model.editing = nil
+        switch kind {
+        case .prompt: model.promptDraft = text == model.prompt ? nil : text
+        case .filter: setFilter(text)
+        case .command: break
+        }
+    }
+
+    func applyLiveFilter(_ text: String) {
+        guard text != model.filter else { return }
+        setFilter(text)
+    }
+
+    func setFilter(_ text: String) {
+        let previous = model.selectedSample
+        model.filter = text
+        let items = model.visibleSamples
+        // Keep the selected sample selected when it is still listed.
+        model.sampleSelection = previous.flatMap { p in items.firstIndex { $0 == p } } ?? (items.isEmpty ? nil : 0)
+        model.scroll[.samples] = 0
+    }
+
+    // MARK: Commands
+
+    func run(_ line: String) {
+        switch LineCommand.parse(line) {
+        case .failure(let error): model.message = .init(error.description, kind: .error)
+        case .success(let command):
+            switch command {
+            case .quit: quit()
+            case .help: model.showingHelp = true; model.helpOffset = 0
+            case .modality(let modality): select(modality); model.focus = .samples
+            case .filter(let text): setFilter(text)
+            case .rescan:
+                model.forgetFolders()
+                setFilter(model.filter)
+                model.message = .init("Read \(model.samplesRoot)/ again: \(model.folder.items.count) \(model.modality.rawValue) samples.")
+            case .demoJob(let seconds): startDemoJob(seconds: seconds)
+            }
+        }
+    }
+
+    /// A stand-in for a pipeline stage: sleeps in 50 steps, reporting progress and checking for
+    /// cancellation between steps, as the real stages will.
+    func startDemoJob(seconds: Double) {
+        let steps = 50
+        do {
+            try jobs.start("demo job", work: { context in
+                for step in 1...steps {
+                    try context.checkCancellation()
+                    context.report("step \(step)/\(steps)", fraction: Double(step) / Double(steps))
+                    Thread.sleep(forTimeInterval: seconds / Double(steps))
+                }
+                return steps
+            }) { [weak self] outcome in
+                guard let self else { return }
+                switch outcome {
+                case .finished(let count): self.model.message = .init("Demo job finished (\(count) steps).")
+                case .cancelled: self.model.message = .init("Demo job cancelled.")
+                case .failed(let error): self.model.message = .init("Demo job failed: \(error)", kind: .error)
+                }
+            }
+        } catch {
+            model.message = .init("\(error)", kind: .error)
+        }
+    }
+}
+
+extension Int {
+    /// Addition that saturates instead of trapping (g/G move by very large steps).
+    func addingClamped(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? Int.max : Int.min) : sum
+    }
+}

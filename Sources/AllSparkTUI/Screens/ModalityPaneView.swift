@@ -1,0 +1,15 @@
+import AllSparkData
+
+/// The 13 modalities grouped 1D / 2D / 3D, with the number of samples found for each.
+enum ModalityPaneView {
+    static func render(_ context: FrameContext, into painter: Painter) {
+        let model = context.model
+        let focused = model.focus == .modalities
+        let inside = PaneFrame.draw(painter, title: PaneID.modalities.title, focused: focused, theme: context.theme)
+        var counts: [Modality: Int] = [:]
+        for modality in Modality.allCases { counts[modality] = model.folder(for: modality).items.count }
+        let used = ListView.render(ModalityList.rows(sampleCounts: counts), selected: ModalityList.row(of: model.modality),
+                                   offset: model.scroll[.modalities] ?? 0, focused: focused, into: inside, theme: context.theme)
+        model.scroll[.modalities] = used
+    }
+}
