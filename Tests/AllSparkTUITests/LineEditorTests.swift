@@ -1,9 +1,11 @@
 import Testing
 @testable import AllSparkTUI
 
-/// readline's state is process-wide: these tests run one at a time, and nothing else in the test
-/// target uses a line editor.
-@Suite(.serialized) struct LineEditorTests {
+/// readline's state is process-wide: every suite that edits a line is nested in this one, which
+/// runs its tests one at a time.
+@Suite(.serialized) struct UsesReadline {}
+
+extension UsesReadline { @Suite struct LineEditorTests {
     func type(_ text: String, into editor: LineEditor) {
         for c in text { editor.handle(.character(c)) }
     }
@@ -103,4 +105,5 @@ import Testing
         #expect(second.display.text == "two")
         second.end()
     }
+}
 }

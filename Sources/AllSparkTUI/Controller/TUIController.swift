@@ -48,7 +48,7 @@ public final class TUIController {
         switch InterruptPolicy.decide(jobRunning: jobs.isRunning, jobAlreadyCancelling: jobs.running?.isCancelling ?? false) {
         case .cancelJob:
             jobs.cancelRunning()
-            model.message = .init("Cancelling \(jobs.running?.title ?? "the job")… (Ctrl-c again quits)")
+            model.message = .init("Cancelling \(jobs.running?.title ?? "the job") (Ctrl-c again quits)")
         case .quit:
             quit()
         }

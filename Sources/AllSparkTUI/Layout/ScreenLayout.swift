@@ -87,9 +87,9 @@ public struct ScreenLayout: Equatable, Sendable {
     }
 
     /// The text shown instead of the layout when the terminal is too small.
-    public static func tooSmallMessage(width: Int, height: Int) -> [String] {
-        ["The terminal is too small: \(width) × \(height).",
-         "allspark needs at least \(minimumWidth) × \(minimumHeight) (columns × rows).",
+    public static func tooSmallMessage(width: Int, height: Int, times: String = "×") -> [String] {
+        ["The terminal is too small: \(width) \(times) \(height).",
+         "allspark needs at least \(minimumWidth) \(times) \(minimumHeight) (columns \(times) rows).",
          "Enlarge the window, or press q to quit."]
     }
 }

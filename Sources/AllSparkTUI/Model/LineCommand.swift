@@ -22,7 +22,7 @@ public enum LineCommand: Equatable, Sendable {
         Spec(names: ["modality", "m"], arguments: "NAME", help: "choose a modality (" + Modality.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
         Spec(names: ["filter", "f"], arguments: "[TEXT]", help: "filter the sample list (no text: show all)"),
         Spec(names: ["rescan"], arguments: "", help: "read the samples/ folders again"),
-        Spec(names: ["demo-job"], arguments: "[SECONDS]", help: "run a demonstration background job (default 5 s; Ctrl-c cancels) — the pipeline's stages will run this way"),
+        Spec(names: ["demo-job"], arguments: "[SECONDS]", help: "run a demonstration background job (default 5 s; Ctrl-c cancels); the pipeline's stages will run this way"),
     ]
 
     /// Parses a command line; the error says what was wrong and what is accepted.

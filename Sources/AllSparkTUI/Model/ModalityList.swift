@@ -12,6 +12,8 @@ public enum ModalityList {
         return rows
     }()
 
+    /// `sampleCounts` are shown beside each modality; a modality without an entry shows none
+    /// (no folder), so "0" means an empty folder.
     public static func rows(sampleCounts: [Modality: Int]) -> [ListView.Row] {
         entries.map { entry in
             if let heading = entry.heading {

@@ -20,7 +20,7 @@ public enum StageKind: String, CaseIterable, Sendable {
     public var explanation: String {
         switch self {
         case .sample: return "the loaded sample, its tensor shape and statistics"
-        case .encoder: return "the modality encoder's tokens (N × D), their statistics and a heat map"
+        case .encoder: return "the modality encoder's tokens (N tokens of width D), their statistics and a heat map"
         case .bridge: return "the Lynx bridge's 32 query tokens in the language model's width"
         case .prompt: return "the prompt and its token pieces"
         case .sequence: return "the assembled chat sequence: which positions hold modality tokens and which text"

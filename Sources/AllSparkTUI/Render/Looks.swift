@@ -44,6 +44,8 @@ public struct Glyphs: Sendable, Equatable {
     public var selectionMarker: Character
     public var ellipsis: String
     public var arrowRight: String
+    /// The multiplication sign in sizes ("80 × 24").
+    public var times: String
     public var spinnerFrames: [Character]
     /// From empty to full; bar charts use these for eighths of a cell.
     public var horizontalEighths: [Character]
@@ -60,7 +62,7 @@ public struct Glyphs: Sendable, Equatable {
         heavyHorizontal: "━", heavyVertical: "┃", heavyTopLeft: "┏", heavyTopRight: "┓",
         heavyBottomLeft: "┗", heavyBottomRight: "┛",
         separator: "│", stageDone: "✓", stageCurrent: "▶", stagePending: "·", stageFailed: "✗",
-        selectionMarker: "▸", ellipsis: "…", arrowRight: "→",
+        selectionMarker: "▸", ellipsis: "…", arrowRight: "→", times: "×",
         spinnerFrames: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontalEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         verticalLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
@@ -73,7 +75,7 @@ public struct Glyphs: Sendable, Equatable {
         heavyHorizontal: "=", heavyVertical: "#", heavyTopLeft: "#", heavyTopRight: "#",
         heavyBottomLeft: "#", heavyBottomRight: "#",
         separator: "|", stageDone: "x", stageCurrent: ">", stagePending: ".", stageFailed: "!",
-        selectionMarker: ">", ellipsis: "~", arrowRight: "->",
+        selectionMarker: ">", ellipsis: "~", arrowRight: "->", times: "x",
         spinnerFrames: ["|", "/", "-", "\\"],
         horizontalEighths: [" ", " ", " ", " ", "#", "#", "#", "#", "#"],
         verticalLevels: ["_", ".", ",", "-", "=", "+", "*", "#"],

@@ -10,10 +10,10 @@ public enum NumberFormat {
         return String(format: "%.4g", value)
     }
 
-    /// "850µs", "12.3ms", "4.56s", "2m05s".
+    /// "850us", "12.3ms", "4.56s", "2m05s".
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
-        if seconds < 1e-3 { return String(format: "%.0fµs", seconds * 1e6) }
+        if seconds < 1e-3 { return String(format: "%.0fus", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.1fms", seconds * 1e3) }
         if seconds < 60 { return String(format: "%.2fs", seconds) }
         let whole = Int(seconds.rounded(.down))

@@ -28,7 +28,7 @@ public enum MainScreen {
 
 enum TooSmallView {
     static func render(width: Int, height: Int, into painter: Painter, theme: Theme) {
-        let lines = ScreenLayout.tooSmallMessage(width: width, height: height)
+        let lines = ScreenLayout.tooSmallMessage(width: width, height: height, times: theme.looks.glyphs.times)
         let wrapped = lines.flatMap { StyledLine($0).wrapped(to: max(1, width)) }
         let top = max(0, (height - wrapped.count) / 2)
         for (i, line) in wrapped.enumerated() {

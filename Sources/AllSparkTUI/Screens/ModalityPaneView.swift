@@ -7,7 +7,10 @@ enum ModalityPaneView {
         let focused = model.focus == .modalities
         let inside = PaneFrame.draw(painter, title: PaneID.modalities.title, focused: focused, theme: context.theme)
         var counts: [Modality: Int] = [:]
-        for modality in Modality.allCases { counts[modality] = model.folder(for: modality).items.count }
+        for modality in Modality.allCases {
+            let folder = model.folder(for: modality)
+            if !folder.items.isEmpty || folder.problem == nil { counts[modality] = folder.items.count }
+        }
         let used = ListView.render(ModalityList.rows(sampleCounts: counts), selected: ModalityList.row(of: model.modality),
                                    offset: model.scroll[.modalities] ?? 0, focused: focused, into: inside, theme: context.theme)
         model.scroll[.modalities] = used

@@ -12,7 +12,7 @@ enum SamplesPaneView {
         if items.isEmpty {
             var lines: [StyledLine] = []
             if !model.filter.isEmpty {
-                lines.append(StyledLine("No sample matches “\(model.filter)”. Esc clears the filter.", style: theme.dim))
+                lines.append(StyledLine("No sample matches '\(model.filter)'. Esc clears the filter.", style: theme.dim))
             } else if let problem = model.folder.problem {
                 lines.append(StyledLine(problem, style: theme.warning))
             } else {

@@ -25,9 +25,11 @@ enum StagesPaneView {
             }()
             inside.set(x: 1, y: y, mark, style: selected ? rowStyle : markStyle)
             let time = stage.seconds.map(NumberFormat.duration) ?? ""
-            let shape = stage.shape ?? (stage.state == .pending ? "" : "—")
+            let shape = stage.shape ?? ((stage.state == .done || stage.state == .failed) ? "-" : "")
             let right = [shape, time].filter { !$0.isEmpty }.joined(separator: "  ")
-            let rightWidth = min(DisplayWidth.of(right), max(0, inside.width - 18))
+            // Shape and time matter more than the whole name: the name gives way down to 8 columns.
+            let nameWidth = min(DisplayWidth.of(stage.kind.title), 8)
+            let rightWidth = min(DisplayWidth.of(right), max(0, inside.width - 4 - nameWidth))
             inside.put(stage.kind.title, x: 3, y: y, maxWidth: inside.width - 4 - rightWidth, ellipsis: g.ellipsis, style: rowStyle)
             if rightWidth > 0 {
                 inside.put(right, x: inside.width - rightWidth, y: y, maxWidth: rightWidth, ellipsis: g.ellipsis,

@@ -65,7 +65,7 @@ public struct ListView {
         if rows.count > painter.height && painter.height > 0 {
             // A scroll position mark on the right edge: where the visible part lies in the list.
             let position = rows.count > painter.height ? first * (painter.height - 1) / max(1, rows.count - painter.height) : 0
-            painter.set(x: painter.width - 1, y: position, glyphs.vertical == "|" ? "#" : "┃", style: theme.dim)
+            painter.set(x: painter.width - 1, y: position, glyphs.heavyVertical, style: theme.dim)
         }
         return first
     }
