@@ -26,14 +26,12 @@ public enum TUIApp {
         let controller = TUIController(model: model, jobs: jobs)
         let canvas = CursesCanvas(looks: session.looks)
         let theme = Theme(looks: session.looks)
-        var exitStatus: Int32 = 0
         var dirty = true, clearNext = true
         var lastSize = (width: -1, height: -1)
 
         while !model.quitRequested {
             for signal in SignalWatcher.takePending() {
-                if signal == SIGINT { controller.interrupt() } else { controller.quit() }
-                if model.quitRequested { exitStatus = 128 + signal }
+                if signal == SIGINT { controller.interrupt() } else { controller.quit(status: 128 + signal) }
                 dirty = true
             }
             if model.quitRequested { break }
@@ -49,16 +47,23 @@ public enum TUIApp {
                 dirty = false; clearNext = false; controller.fullRedrawRequested = false
             }
 
+            if controller.suspendRequested {
+                controller.suspendRequested = false
+                session.suspend()
+                clearNext = true
+                dirty = true
+            }
+
             // One key with a timeout, then whatever else is already waiting (a paste), before drawing.
             guard var key = CursesInput.read(timeoutMilliseconds: 50) else { continue }
             for _ in 0..<256 {
                 if key == .resize { clearNext = true }
                 controller.handle(key)
                 dirty = true
-                guard !model.quitRequested, let next = CursesInput.read(timeoutMilliseconds: 0) else { break }
+                guard !model.quitRequested, !controller.suspendRequested, let next = CursesInput.read(timeoutMilliseconds: 0) else { break }
                 key = next
             }
         }
-        return exitStatus
+        return model.exitStatus
     }
 }

@@ -10,6 +10,8 @@ public final class TUIController {
     let editor = LineEditor()
     /// Set by Ctrl-l; the app repaints the whole terminal and clears it.
     public var fullRedrawRequested = false
+    /// Set by Ctrl-z; the app hands the terminal back to the shell and stops until resumed.
+    public var suspendRequested = false
     /// The layout of the last frame drawn: for mouse hit-testing, h/l neighbours and page sizes.
     public var layout: ScreenLayout?
 
@@ -50,11 +52,12 @@ public final class TUIController {
             jobs.cancelRunning()
             model.message = .init("Cancelling \(jobs.running?.title ?? "the job") (Ctrl-c again quits)")
         case .quit:
-            quit()
+            quit(status: 128 + SIGINT)
         }
     }
 
-    public func quit() {
+    public func quit(status: Int32 = 0) {
+        model.exitStatus = status
         if model.editing != nil { leaveEditing() }
         jobs.cancelRunning()
         model.quitRequested = true
@@ -90,6 +93,7 @@ public final class TUIController {
         case .quit: quit()
         case .interrupt: interrupt()
         case .redraw: fullRedrawRequested = true
+        case .suspend: suspendRequested = true
         case .commitEdit, .cancelEdit, .editorKey: break  // only bound while editing
         }
     }

@@ -9,7 +9,7 @@ public enum Action: String, CaseIterable, Sendable {
     // Lines
     case editPrompt, openFilter, openCommandLine
     // Overlays and leaving
-    case toggleHelp, back, quit, interrupt, redraw
+    case toggleHelp, back, quit, interrupt, redraw, suspend
     // Inside a line being edited
     case commitEdit, cancelEdit, editorKey
 }

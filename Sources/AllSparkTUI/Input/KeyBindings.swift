@@ -36,8 +36,9 @@ public enum KeyBindings {
     static let anyClick = Key.mouse(MouseEvent(.leftClick, x: -1, y: -1))
     static let anyWheelUp = Key.mouse(MouseEvent(.wheelUp, x: -1, y: -1))
     static let anyWheelDown = Key.mouse(MouseEvent(.wheelDown, x: -1, y: -1))
-    /// Ctrl-C reaches the program as SIGINT (the terminal stays in cbreak mode), not as a key;
-    /// the table lists it so help shows it, and the signal is dispatched as this key.
+    /// Ctrl-C arrives as a key: the terminal is in raw mode, so two quick presses are two keys in
+    /// order (two SIGINTs sent close together can merge into one). A SIGINT from elsewhere
+    /// (`kill -INT`) is handled as if this key had been pressed.
     public static let interruptKey = Key.control("c")
 
     public static let table: [KeyBinding] = [
@@ -61,6 +62,7 @@ public enum KeyBindings {
         KeyBinding([.character("?"), .function(1)], .toggleHelp, .panes, "show this help", hint: "help"),
         KeyBinding([.escape], .back, .panes, "clear the sample filter / dismiss a message"),
         KeyBinding([.control("l")], .redraw, .panes, "redraw the screen"),
+        KeyBinding([.control("z")], .suspend, .panes, "suspend to the shell (fg resumes)"),
         KeyBinding([.character("q")], .quit, .panes, "quit", hint: "quit"),
         KeyBinding([interruptKey], .interrupt, .panes, "cancel the running job; quit when none runs (or on a second Ctrl-c)"),
 

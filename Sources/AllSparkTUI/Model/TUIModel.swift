@@ -36,6 +36,9 @@ public final class TUIModel {
     public var helpOffset = 0
     public var message: Message?
     public var quitRequested = false
+    /// The program's exit status once it quits: 0 for q and :quit, 128 + the signal number when
+    /// a signal or Ctrl-C (130, as if by SIGINT) ended it.
+    public var exitStatus: Int32 = 0
     public var status: StatusInfo = .notWired
     /// Text previews by path, read once.
     public var textPreviews: [String: Preview?] = [:]

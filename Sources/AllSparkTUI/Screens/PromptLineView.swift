@@ -6,7 +6,7 @@ enum PromptLineView {
         let model = context.model, theme = context.theme
         let focused = model.focus == .prompt
         let label = " \(PaneID.prompt.title) \(context.glyphs.arrowRight) "
-        let x = painter.put(label, x: 0, y: 0, style: focused ? theme.focusedTitle : theme.title) + 1
+        let x = painter.put(label, x: 0, y: 0, style: focused ? theme.focusedTitle : theme.title)
         if model.editing == .prompt, let display = context.editor {
             let column = EditedLineView.render(display, into: painter, x: x, y: 0, style: theme.text, markStyle: theme.dim)
             return (origin.x + column, origin.y)

@@ -5,6 +5,7 @@ import Synchronization
 ///
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT only set a flag here; the main loop reads the flags
 /// (`takePending`) and quits or cancels through the normal path, which restores the terminal.
+/// (At the keyboard Ctrl-C is a key, the terminal being in raw mode; SIGINT comes from `kill`.)
 /// Installed before ncurses starts, so ncurses leaves these signals alone (it installs its own
 /// handlers only where none exist) and keeps SIGWINCH (KEY_RESIZE) and SIGTSTP (Ctrl-z).
 ///

@@ -36,7 +36,10 @@ final class TerminalSession {
         }
         self.screen = screen
         set_term(screen)
-        cbreak()
+        // Raw rather than cbreak: Ctrl-C, Ctrl-Z, Ctrl-S/Q arrive as keys, in order, so two quick
+        // Ctrl-Cs are two presses (two SIGINTs can merge into one) and Ctrl-Z suspends only after
+        // the terminal is handed back (see `suspend`).
+        raw()
         noecho()
         nonl()
         keypad(allspark_stdscr(), true)
@@ -77,6 +80,12 @@ final class TerminalSession {
     }
 
     deinit { close() }
+
+    /// Ctrl-Z: SIGTSTP goes to ncurses' own handler, which leaves full-screen mode, stops the
+    /// process, and on `fg` restores the terminal modes and the screen.
+    func suspend() {
+        raise(SIGTSTP)
+    }
 
     var size: (width: Int, height: Int) {
         (Int(getmaxx(allspark_stdscr())), Int(getmaxy(allspark_stdscr())))
