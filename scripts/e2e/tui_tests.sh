@@ -201,3 +201,17 @@ test_samples_are_listed_and_filtered() {
     rm -rf "$samples"
     return $ok
 }
+
+# A crash (here a SIGSEGV sent from outside) leaves no normal exit path: the fatal-signal handler
+# must put the terminal modes back before the process dies. (Swift's interactive backtracer is
+# switched off so the test does not wait for it.)
+test_a_crash_still_restores_the_terminal() {
+    e2e_start 100 30 SWIFT_BACKTRACE=enable=no -- || return 1
+    e2e_wait_for "Modalities" || return 1
+    local pid; pid=$(e2e_program_pid) || { echo "    cannot find the program's process" >&2; return 1; }
+    kill -SEGV "$pid"
+    local status; status=$(e2e_wait_exit) || return 1
+    [ "$status" = 139 ] || { echo "    exit status $status, expected 139 (SIGSEGV)" >&2; return 1; }
+    grep -qE '(^|[^-])\<echo\>' "$E2E_DIR/stty" || { echo "    echo is off after a crash" >&2; cat "$E2E_DIR/stty" >&2; return 1; }
+    grep -qE '(^|[^-])\<icanon\>' "$E2E_DIR/stty" || { echo "    icanon is off after a crash" >&2; return 1; }
+}

@@ -66,9 +66,9 @@ public enum KeyBindings {
         KeyBinding([.character("q")], .quit, .panes, "quit", hint: "quit"),
         KeyBinding([interruptKey], .interrupt, .panes, "cancel the running job; quit when none runs (or on a second Ctrl-c)"),
 
-        KeyBinding([.character("?"), .escape, .character("q"), .function(1)], .toggleHelp, .help, "close this help"),
+        KeyBinding([.escape, .character("?"), .character("q"), .function(1)], .toggleHelp, .help, "close this help", hint: "close"),
         KeyBinding([.up, .character("k")], .moveUp, .help, "scroll up"),
-        KeyBinding([.down, .character("j")], .moveDown, .help, "scroll down"),
+        KeyBinding([.down, .character("j")], .moveDown, .help, "scroll down", hint: "scroll"),
         KeyBinding([.control("u"), .pageUp], .halfPageUp, .help, "half a page up"),
         KeyBinding([.control("d"), .pageDown], .halfPageDown, .help, "half a page down"),
         KeyBinding([.character("g"), .home], .moveToTop, .help, "top"),
