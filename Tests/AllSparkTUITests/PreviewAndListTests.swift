@@ -86,3 +86,23 @@ import AllSparkData
         #expect(bottom == [spaces(12), "s _#        "])
     }
 }
+
+@Suite struct ScrollThumbTests {
+    // Track 8 rows (frame 10 tall); 8 of 20 rows visible → thumb ⌊8·8/20⌋ = 3 rows, at the top for
+    // the first page and at the bottom (start (8−3)·12/12 = 5) for the last.
+    @Test func thumbLengthAndPosition() {
+        func thumbRows(first: Int) -> [Int] {
+            let grid = CellGrid(width: 4, height: 10)
+            PaneFrame.drawScrollThumb(Painter(grid: grid), first: first, visible: 8, total: 20, theme: fullTheme)
+            return (0..<10).filter { grid[3, $0].character == "█" }
+        }
+        #expect(thumbRows(first: 0) == [1, 2, 3])
+        #expect(thumbRows(first: 12) == [6, 7, 8])
+    }
+
+    @Test func noThumbWhenEverythingFits() {
+        let grid = CellGrid(width: 4, height: 10)
+        PaneFrame.drawScrollThumb(Painter(grid: grid), first: 0, visible: 8, total: 8, theme: fullTheme)
+        #expect(!grid.text.contains("█"))
+    }
+}

@@ -126,6 +126,13 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
         }
     }
 
+    @Test func helpAndQuitHintsSurviveANarrowScreen() throws {
+        let c = makeController(try SampleFixture.make())
+        let hints = renderScreen(c, width: 80, height: 24, looks: .plainASCII).grid.line(23)
+        #expect(hints.contains("? help"))
+        #expect(hints.contains("q quit"))
+    }
+
     @Test func messagesReplaceTheHints() throws {
         let c = makeController(try SampleFixture.make())
         c.model.message = .init("unknown command 'x'", kind: .error)

@@ -56,7 +56,7 @@ public enum KeyBindings {
         KeyBinding([anyClick], .clickAt, .panes, "focus a pane and select the item clicked"),
         KeyBinding([anyWheelUp], .wheelUp, .panes, "scroll the pane under the pointer up"),
         KeyBinding([anyWheelDown], .wheelDown, .panes, "scroll the pane under the pointer down"),
-        KeyBinding([.character("e")], .editPrompt, .panes, "edit the prompt", hint: "edit prompt"),
+        KeyBinding([.character("e")], .editPrompt, .panes, "edit the prompt", hint: "prompt"),
         KeyBinding([.character("/")], .openFilter, .panes, "filter the sample list", hint: "filter"),
         KeyBinding([.character(":")], .openCommandLine, .panes, "open the command line", hint: "command"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, .panes, "show this help", hint: "help"),

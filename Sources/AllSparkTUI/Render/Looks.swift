@@ -42,6 +42,8 @@ public struct Glyphs: Sendable, Equatable {
     public var separator: Character
     public var stageDone, stageCurrent, stagePending, stageFailed: Character
     public var selectionMarker: Character
+    /// Marks, on a frame's right edge, where the visible part of a longer list or text lies.
+    public var scrollThumb: Character
     public var ellipsis: String
     public var arrowRight: String
     /// The multiplication sign in sizes ("80 × 24").
@@ -62,7 +64,7 @@ public struct Glyphs: Sendable, Equatable {
         heavyHorizontal: "━", heavyVertical: "┃", heavyTopLeft: "┏", heavyTopRight: "┓",
         heavyBottomLeft: "┗", heavyBottomRight: "┛",
         separator: "│", stageDone: "✓", stageCurrent: "▶", stagePending: "·", stageFailed: "✗",
-        selectionMarker: "▸", ellipsis: "…", arrowRight: "→", times: "×",
+        selectionMarker: "▸", scrollThumb: "█", ellipsis: "…", arrowRight: "→", times: "×",
         spinnerFrames: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontalEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         verticalLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
@@ -75,7 +77,7 @@ public struct Glyphs: Sendable, Equatable {
         heavyHorizontal: "=", heavyVertical: "#", heavyTopLeft: "#", heavyTopRight: "#",
         heavyBottomLeft: "#", heavyBottomRight: "#",
         separator: "|", stageDone: "x", stageCurrent: ">", stagePending: ".", stageFailed: "!",
-        selectionMarker: ">", ellipsis: "~", arrowRight: "->", times: "x",
+        selectionMarker: ">", scrollThumb: "@", ellipsis: "~", arrowRight: "->", times: "x",
         spinnerFrames: ["|", "/", "-", "\\"],
         horizontalEighths: [" ", " ", " ", " ", "#", "#", "#", "#", "#"],
         verticalLevels: ["_", ".", ",", "-", "=", "+", "*", "#"],

@@ -19,5 +19,6 @@ enum DetailPaneView {
                                     focused: model.focus == .detail, theme: context.theme)
         let used = document(context).render(into: inside, offset: model.scroll[.detail] ?? 0, theme: context.theme)
         model.scroll[.detail] = used.offset
+        PaneFrame.drawScrollThumb(painter, first: used.offset, visible: inside.height, total: used.height, theme: context.theme)
     }
 }

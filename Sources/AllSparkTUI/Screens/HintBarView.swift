@@ -14,14 +14,22 @@ enum HintBarView {
             return nil
         }
         let scope: KeyBinding.Scope = model.editing != nil ? .editing : (model.showingHelp ? .help : .panes)
+        let hints = KeyBindings.bindings(in: scope).compactMap { binding -> (action: Action, label: String, hint: String)? in
+            guard let hint = binding.hint, let key = binding.keys.first else { return nil }
+            return (binding.action, key.label(unicode: theme.looks.unicode), hint)
+        }
+        // When not all fit, the most important are kept (help and quit first), shown in table order.
+        let priority: [Action] = [.toggleHelp, .quit, .commitEdit, .cancelEdit, .focusNextPane, .moveDown, .editPrompt, .openFilter, .openCommandLine]
+        var room = painter.width - 1
+        var kept = Set<Action>()
+        for hint in hints.sorted(by: { (priority.firstIndex(of: $0.action) ?? 99) < (priority.firstIndex(of: $1.action) ?? 99) }) {
+            let width = DisplayWidth.of(hint.label) + 1 + DisplayWidth.of(hint.hint) + 2
+            if width <= room { kept.insert(hint.action); room -= width }
+        }
         var x = 1
-        for binding in KeyBindings.bindings(in: scope) {
-            guard let hint = binding.hint, let key = binding.keys.first else { continue }
-            let label = key.label(unicode: theme.looks.unicode)
-            let width = DisplayWidth.of(label) + 1 + DisplayWidth.of(hint) + 2
-            if x + width > painter.width { break }
-            x += painter.put(label, x: x, y: 0, style: theme.key)
-            x += painter.put(" \(hint)  ", x: x, y: 0, style: theme.dim)
+        for hint in hints where kept.contains(hint.action) {
+            x += painter.put(hint.label, x: x, y: 0, style: theme.key)
+            x += painter.put(" \(hint.hint)  ", x: x, y: 0, style: theme.dim)
         }
         if scope == .editing && model.editing == .prompt && x + 40 < painter.width {
             painter.put("Tab leaves, draft kept", x: x, y: 0, style: theme.dim)

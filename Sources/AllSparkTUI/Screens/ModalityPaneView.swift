@@ -14,5 +14,6 @@ enum ModalityPaneView {
         let used = ListView.render(ModalityList.rows(sampleCounts: counts), selected: ModalityList.row(of: model.modality),
                                    offset: model.scroll[.modalities] ?? 0, focused: focused, into: inside, theme: context.theme)
         model.scroll[.modalities] = used
+        PaneFrame.drawScrollThumb(painter, first: used, visible: inside.height, total: ModalityList.entries.count, theme: context.theme)
     }
 }

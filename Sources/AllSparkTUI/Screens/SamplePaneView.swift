@@ -43,5 +43,6 @@ enum SamplePaneView {
         let inside = PaneFrame.draw(painter, title: PaneID.sample.title, focused: model.focus == .sample, theme: context.theme)
         let used = document(context).render(into: inside, offset: model.scroll[.sample] ?? 0, theme: context.theme)
         model.scroll[.sample] = used.offset
+        PaneFrame.drawScrollThumb(painter, first: used.offset, visible: inside.height, total: used.height, theme: context.theme)
     }
 }

@@ -34,5 +34,6 @@ enum SamplesPaneView {
         let used = ListView.render(rows, selected: model.sampleSelection, offset: model.scroll[.samples] ?? 0,
                                    focused: focused, into: list, theme: theme)
         model.scroll[.samples] = used
+        PaneFrame.drawScrollThumb(painter, first: used, visible: list.height, total: rows.count, theme: theme)
     }
 }

@@ -62,11 +62,6 @@ public struct ListView {
                 painter.put(row.detail, x: painter.width - detailWidth, y: y, style: isSelected ? style : theme.dim)
             }
         }
-        if rows.count > painter.height && painter.height > 0 {
-            // A scroll position mark on the right edge: where the visible part lies in the list.
-            let position = rows.count > painter.height ? first * (painter.height - 1) / max(1, rows.count - painter.height) : 0
-            painter.set(x: painter.width - 1, y: position, glyphs.heavyVertical, style: theme.dim)
-        }
         return first
     }
 }

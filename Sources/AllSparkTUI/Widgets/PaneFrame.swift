@@ -38,4 +38,16 @@ public enum PaneFrame {
         }
         return painter.sub(Rect(x: 1, y: 1, width: w - 2, height: h - 2))
     }
+
+    /// When `total` rows do not fit in the frame's `visible` inside rows, marks on the right
+    /// border where rows `first ..< first + visible` lie.
+    public static func drawScrollThumb(_ painter: Painter, first: Int, visible: Int, total: Int, theme: Theme) {
+        let track = painter.height - 2
+        guard total > visible, visible > 0, track > 0, painter.width >= 2 else { return }
+        let length = max(1, track * visible / total)
+        let start = min(track - length, (track - length) * first / max(1, total - visible))
+        for y in start..<(start + length) {
+            painter.set(x: painter.width - 1, y: 1 + y, theme.looks.glyphs.scrollThumb, style: theme.dim)
+        }
+    }
 }
