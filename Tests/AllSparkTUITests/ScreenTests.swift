@@ -76,12 +76,29 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
     @Test func asciiModeDrawsOnlyASCII() throws {
         let c = makeController(try SampleFixture.make())
         c.model.stages[0].state = .done; c.model.stages[1].state = .current; c.model.stages[2].state = .failed
-        for show in [false, true] {
-            c.model.showingHelp = show
-            let text = renderScreen(c, looks: .plainASCII).grid.text
+        for (help, gallery) in [(false, false), (true, false), (false, true)] {
+            c.model.showingHelp = help
+            c.model.showingWidgetGallery = gallery
+            let text = renderScreen(c, width: 120, height: 60, looks: .plainASCII).grid.text
             let offending = text.unicodeScalars.filter { !$0.isASCII }
             #expect(offending.isEmpty, "non-ASCII: \(String(String.UnicodeScalarView(offending)))")
         }
+    }
+
+    @Test func widgetGalleryDrawsEveryWidget() throws {
+        let c = makeController(try SampleFixture.make())
+        c.run("widgets")
+        #expect(c.model.focus == .detail)
+        let grid = renderScreen(c, width: 120, height: 60).grid
+        let text = grid.text
+        #expect(text.contains("Detail │ widget gallery"))
+        #expect(text.contains("Example data, not model output"))
+        #expect(text.contains("the       ███"))                          // bar chart
+        #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })  // braille line plot
+        #expect(text.contains("▀▀▀▀"))                                    // heat map half blocks
+        #expect(text.contains("<|im_start|>user↵"))                       // token pieces
+        c.press(.backTab, .character("j"))  // choosing another stage leaves the gallery
+        #expect(!c.model.showingWidgetGallery)
     }
 
     @Test func stageMarks() throws {

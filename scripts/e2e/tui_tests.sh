@@ -215,3 +215,22 @@ test_a_crash_still_restores_the_terminal() {
     grep -qE '(^|[^-])\<echo\>' "$E2E_DIR/stty" || { echo "    echo is off after a crash" >&2; cat "$E2E_DIR/stty" >&2; return 1; }
     grep -qE '(^|[^-])\<icanon\>' "$E2E_DIR/stty" || { echo "    icanon is off after a crash" >&2; return 1; }
 }
+
+test_widget_gallery_draws_in_colour_and_in_ascii() {
+    e2e_start 120 50 -- || return 1
+    e2e_wait_for "Modalities" || return 1
+    e2e_keys ':'; e2e_type 'widgets'; e2e_keys Enter
+    e2e_wait_for "widget gallery" || return 1
+    e2e_wait_for "Token pieces" || return 1
+    e2e_screen | grep -q '⠀' || { echo "    no braille plot" >&2; e2e_dump >&2; return 1; }
+    e2e_screen_with_escapes | grep -qE $'\e\\[([0-9;]*;)?48;5;[0-9]+' || { echo "    no 256-colour backgrounds" >&2; return 1; }
+    e2e_stop
+    e2e_start 120 50 -- --ascii --no-color || return 1
+    e2e_wait_for "Modalities" || return 1
+    e2e_keys ':'; e2e_type 'widgets'; e2e_keys Enter
+    e2e_wait_for "widget gallery" || return 1
+    e2e_wait_for "Token pieces" || return 1
+    if e2e_screen | LC_ALL=C grep -q $'[\x80-\xff]'; then
+        echo "    non-ASCII characters in the ASCII gallery:" >&2; e2e_dump >&2; return 1
+    fi
+}

@@ -16,6 +16,10 @@ extension TUIController {
                 setFilter(model.filter)
                 model.message = .init("Read \(model.samplesRoot)/ again: \(model.folder.items.count) \(model.modality.rawValue) samples.")
             case .demoJob(let seconds): startDemoJob(seconds: seconds)
+            case .widgets:
+                model.showingWidgetGallery = true
+                model.scroll[.detail] = 0
+                model.focus = .detail
             }
         }
     }

@@ -128,6 +128,7 @@ public final class TUIController {
         case .stages:
             model.stageSelection = min(model.stages.count - 1, max(0, model.stageSelection.addingClamped(steps)))
             model.scroll[.detail] = 0
+            model.showingWidgetGallery = false
         case .sample, .detail:
             model.scroll[model.focus] = max(0, (model.scroll[model.focus] ?? 0).addingClamped(steps))
         case .prompt:
@@ -168,7 +169,10 @@ public final class TUIController {
         switch pane {
         case .modalities: if let modality = ModalityList.modality(atRow: row) { select(modality) }
         case .samples: if model.visibleSamples.indices.contains(row) { model.sampleSelection = row; model.scroll[.sample] = 0 }
-        case .stages: if model.stages.indices.contains(row) { model.stageSelection = row; model.scroll[.detail] = 0 }
+        case .stages:
+            if model.stages.indices.contains(row) {
+                model.stageSelection = row; model.scroll[.detail] = 0; model.showingWidgetGallery = false
+            }
         case .prompt: beginEditing(.prompt)
         case .sample, .detail: break
         }

@@ -8,6 +8,7 @@ public enum LineCommand: Equatable, Sendable {
     case modality(Modality)
     case filter(String)
     case rescan
+    case widgets
     case demoJob(seconds: Double)
 
     public struct Spec: Sendable {
@@ -22,6 +23,7 @@ public enum LineCommand: Equatable, Sendable {
         Spec(names: ["modality", "m"], arguments: "NAME", help: "choose a modality (" + Modality.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
         Spec(names: ["filter", "f"], arguments: "[TEXT]", help: "filter the sample list (no text: show all)"),
         Spec(names: ["rescan"], arguments: "", help: "read the samples/ folders again"),
+        Spec(names: ["widgets"], arguments: "", help: "show the chart widgets on example data in the detail pane"),
         Spec(names: ["demo-job"], arguments: "[SECONDS]", help: "run a demonstration background job (default 5 s; Ctrl-c cancels); the pipeline's stages will run this way"),
     ]
 
@@ -34,9 +36,10 @@ public enum LineCommand: Equatable, Sendable {
             return .failure(CommandError("unknown command '\(name)'; commands: " + specs.map { $0.names[0] }.joined(separator: ", ")))
         }
         switch spec.names[0] {
-        case "quit", "help", "rescan":
+        case "quit", "help", "rescan", "widgets":
             guard rest.isEmpty else { return .failure(CommandError(":\(spec.names[0]) takes no arguments")) }
-            return .success(spec.names[0] == "quit" ? .quit : spec.names[0] == "help" ? .help : .rescan)
+            let plain: [String: LineCommand] = ["quit": .quit, "help": .help, "rescan": .rescan, "widgets": .widgets]
+            return .success(plain[spec.names[0]]!)
         case "modality":
             guard rest.count == 1 else { return .failure(CommandError(":modality needs one name: " + spec.help)) }
             do { return .success(.modality(try Modality.parse(rest[0]))) } catch {

@@ -32,6 +32,8 @@ public final class TUIModel {
     public var editing: LineKind?
     public var textBeforeEditing: String = ""
 
+    /// `:widgets`: the detail pane shows the widget gallery until another stage is chosen.
+    public var showingWidgetGallery = false
     public var showingHelp = false
     public var helpOffset = 0
     public var message: Message?

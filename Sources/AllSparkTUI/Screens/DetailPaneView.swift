@@ -15,9 +15,11 @@ enum DetailPaneView {
     static func render(_ context: FrameContext, into painter: Painter) {
         let model = context.model
         let stage = model.stages[min(model.stageSelection, model.stages.count - 1)]
-        let inside = PaneFrame.draw(painter, title: "\(PaneID.detail.title) \(context.glyphs.separator) \(stage.kind.title)",
+        let subject = model.showingWidgetGallery ? "widget gallery" : stage.kind.title
+        let inside = PaneFrame.draw(painter, title: "\(PaneID.detail.title) \(context.glyphs.separator) \(subject)",
                                     focused: model.focus == .detail, theme: context.theme)
-        let used = document(context).render(into: inside, offset: model.scroll[.detail] ?? 0, theme: context.theme)
+        let document = model.showingWidgetGallery ? WidgetGallery.document(theme: context.theme) : document(context)
+        let used = document.render(into: inside, offset: model.scroll[.detail] ?? 0, theme: context.theme)
         model.scroll[.detail] = used.offset
         PaneFrame.drawScrollThumb(painter, first: used.offset, visible: inside.height, total: used.height, theme: context.theme)
     }
