@@ -40,8 +40,10 @@ import Testing
     @Test func textPreviewReadsTheFirstLines() throws {
         let fixture = try SampleFixture.make()
         let preview = try #require(TextPreview.make(path: fixture.root + "/text/review.txt"))
-        #expect(preview.plainText == "A short review.\nSecond line.\n")
+        #expect(preview.plainText == "A short review.\nSecond line.")
+        #expect(preview.caption == "first 2 lines")
         #expect(TextPreview.make(path: fixture.root + "/rgb/bunny.png") == nil)
+        #expect(TextPreview.make(path: fixture.root + "/crlf.csv")?.rows.count == 2)
         #expect(TextPreview.make(path: fixture.root + "/text/absent.txt") == nil)
     }
 

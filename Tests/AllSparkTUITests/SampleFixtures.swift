@@ -23,6 +23,7 @@ final class SampleFixture: Sendable {
             try fm.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
         }
         try "A short review.\nSecond line.\n".write(toFile: root + "/text/review.txt", atomically: true, encoding: .utf8)
+        try "a,b\r\n1,2\r\n".write(toFile: root + "/crlf.csv", atomically: true, encoding: .utf8)
         try "Unlisted text".write(toFile: root + "/text/zeta.txt", atomically: true, encoding: .utf8)
         try ".".write(toFile: root + "/text/.hidden", atomically: true, encoding: .utf8)
         try """

@@ -89,7 +89,7 @@ public final class TUIController {
             model.showingHelp.toggle()
             model.helpOffset = 0
         case .back:
-            if model.showingHelp { model.showingHelp = false } else if !model.filter.isEmpty { setFilter("") } else { model.message = nil }
+            if !model.filter.isEmpty { setFilter("") } else { model.message = nil }
         case .quit: quit()
         case .interrupt: interrupt()
         case .redraw: fullRedrawRequested = true

@@ -24,10 +24,9 @@ public final class JobRunner {
 
     public let mainQueue: MainQueue
     public private(set) var running: Running?
-    private let clock: () -> Date
 
-    public init(mainQueue: MainQueue, clock: @escaping () -> Date = Date.init) {
-        self.mainQueue = mainQueue; self.clock = clock
+    public init(mainQueue: MainQueue) {
+        self.mainQueue = mainQueue
     }
 
     public var isRunning: Bool { running != nil }
@@ -47,7 +46,7 @@ public final class JobRunner {
                              completion: @escaping (Outcome<Value>) -> Void) throws {
         if let running { throw StartError.busy(running.title) }
         let context = JobContext(token: CancellationToken(), progress: JobProgress(message: title))
-        running = Running(title: title, started: clock(), context: context)
+        running = Running(title: title, started: Date(), context: context)
         let queue = mainQueue
         let thread = Thread { [weak self] in
             let outcome: Outcome<Value>

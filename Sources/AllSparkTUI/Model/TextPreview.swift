@@ -23,8 +23,10 @@ public enum TextPreview {
         }
         let truncated = data.count == maxBytes
         if truncated, let lastNewline = text.lastIndex(of: "\n") { text = String(text[..<lastNewline]) }
+        if text.last?.isNewline == true { text.removeLast() }
+        // isNewline: "\r\n" is one Character in Swift, so CRLF files split too.
         let lines = text.replacingOccurrences(of: "\t", with: "    ")
-            .split(separator: "\n", omittingEmptySubsequences: false).prefix(maxLines).map(String.init)
+            .split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).prefix(maxLines).map(String.init)
         return Preview(lines: lines, caption: "first \(lines.count) lines\(truncated || lines.count == maxLines ? " (more follow)" : "")")
     }
 }
