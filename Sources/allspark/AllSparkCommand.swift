@@ -14,10 +14,15 @@ struct AllSparkCommand: ParsableCommand {
             BenchCommand.self,
             InspectCommand.self,
             SynthCommand.self,
+            TUICommand.self,
         ]
     )
 
+    @OptionGroup var display: TUIFlags
+
+    /// No subcommand: the full-screen interface (or, without a terminal, a message pointing to
+    /// `allspark run` and `allspark repl`).
     func run() throws {
-        print("\(AllSparkVersion.name) \(AllSparkVersion.version)")
+        try TUICommand.open(display)
     }
 }
