@@ -101,8 +101,10 @@ public struct HeadSection: ConfigSection, Equatable {
     public var grid: [Int]?
     /// Number of identities when labels are not listed (re-identification).
     public var identities: Int?
+    /// Number of graph nodes the head predicts for (graph).
+    public var nodes: Int?
 
-    public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities"]
+    public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities", "nodes"]
 
     public mutating func validate(in object: ConfigObject) throws {
         switch kind {
@@ -119,6 +121,9 @@ public struct HeadSection: ConfigSection, Equatable {
         if kind == .trajectory || kind == .graph, (steps ?? 0) <= 0 {
             throw object.error("steps", "missing or not positive; a \(kind.rawValue) head needs the number of future steps")
         }
+        if kind == .graph, (nodes ?? 0) <= 0 {
+            throw object.error("nodes", "missing or not positive; a graph head needs the number of nodes it predicts")
+        }
         if kind == .depth, grid?.count != 2 || grid!.contains(where: { $0 <= 0 }) {
             throw object.error("grid", "expected [rows, columns] of positive integers")
         }
@@ -126,6 +131,30 @@ public struct HeadSection: ConfigSection, Equatable {
 
     /// Number of classes or identities.
     public var classCount: Int { labels?.count ?? identities ?? 0 }
+
+    /// How many values the head's linear layer produces (0 for generation).
+    public var outputCount: Int {
+        switch kind {
+        case .classification, .reidentification: return classCount
+        case .regression: return Swift.max(mean?.count ?? 1, 1)
+        case .trajectory: return (steps ?? 0) * 2
+        case .graph: return (nodes ?? 0) * (steps ?? 0)
+        case .depth: return (grid ?? [0, 0]).reduce(1, *)
+        case .generation: return 0
+        }
+    }
+
+    /// The head's output shape as the spec writes it ([classes], [1], [steps, 2], [nodes, steps], [rows, cols]).
+    public var outputShape: [Int] {
+        switch kind {
+        case .classification, .reidentification: return [classCount]
+        case .regression: return [outputCount]
+        case .trajectory: return [steps ?? 0, 2]
+        case .graph: return [nodes ?? 0, steps ?? 0]
+        case .depth: return grid ?? []
+        case .generation: return []
+        }
+    }
 
     /// Maps a standardised value back to the target's units (entry `index`, or the single entry).
     public func unscale(_ value: Float, index: Int = 0) -> Float {
