@@ -1,0 +1,64 @@
+extension QuantizedMatrix {
+    /// y[r] = Σ_c W[r, c] · x[c] for rows `rowRange`, x already permuted (see `PermutedVector`).
+    @inline(__always)
+    func rowProducts(_ rowRange: Range<Int>, x: PermutedVector, y: UnsafeMutablePointer<Float>) {
+        let blocks = blocksPerRow
+        switch format {
+        case .q4_1:
+            for r in rowRange { y[r] = QuantizedDot.q4_1(row(r), x.values, x.blockSums, blocks: blocks) }
+        case .q4_0:
+            for r in rowRange { y[r] = QuantizedDot.q4_0(row(r), x.values, x.blockSums, blocks: blocks) }
+        case .q8_0:
+            for r in rowRange { y[r] = QuantizedDot.q8_0(row(r), x.values, blocks: blocks) }
+        }
+    }
+
+    /// y = W · x, split over the engine's threads by rows.
+    public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let permuted = PermutedVector(x, count: columns)
+        defer { permuted.deallocate() }
+        let threads = EngineThreads.count
+        // Below ~128 K weights the dispatch costs more than it saves.
+        let chunks = rows * columns < 131_072 ? 1 : threads
+        let perChunk = (rows + chunks - 1) / chunks
+        EngineThreads.parallelFor(chunks: chunks) { c in
+            let start = c * perChunk
+            let end = Swift.min(rows, start + perChunk)
+            if start < end { rowProducts(start..<end, x: permuted, y: y) }
+        }
+    }
+
+    /// Dequantises rows `rowRange` into `out` (row-major, `columns` floats per row, natural order).
+    public func dequantize(rows rowRange: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        let blocks = blocksPerRow
+        for (i, r) in rowRange.enumerated() {
+            let src = row(r)
+            let dst = out + i * columns
+            for b in 0..<blocks {
+                let o = dst + b &* 32
+                switch format {
+                case .q4_1:
+                    let p = src + b &* 20
+                    let d = QuantizedDot.half(p, 0), m = QuantizedDot.half(p, 2)
+                    for j in 0..<16 {
+                        let q = p.load(fromByteOffset: 4 + j, as: UInt8.self)
+                        o[j] = Float(q & 0x0F) * d + m
+                        o[j + 16] = Float(q >> 4) * d + m
+                    }
+                case .q4_0:
+                    let p = src + b &* 18
+                    let d = QuantizedDot.half(p, 0)
+                    for j in 0..<16 {
+                        let q = p.load(fromByteOffset: 2 + j, as: UInt8.self)
+                        o[j] = Float(Int(q & 0x0F) - 8) * d
+                        o[j + 16] = Float(Int(q >> 4) - 8) * d
+                    }
+                case .q8_0:
+                    let p = src + b &* 34
+                    let d = QuantizedDot.half(p, 0)
+                    for j in 0..<32 { o[j] = Float(p.load(fromByteOffset: 2 + j, as: Int8.self)) * d }
+                }
+            }
+        }
+    }
+}
