@@ -75,6 +75,11 @@ enum DecoderKernels {
         for j in valid..<count { row[j] = 0 }
     }
 
+    /// Rounds every value to the nearest f16 (kept as Float).
+    static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] = Float(Float16(x[i])) }
+    }
+
     /// y += x.
     static func add(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
         for i in 0..<count { y[i] += x[i] }

@@ -15,6 +15,8 @@ public final class LlamaDecoder {
     public var adapters: [Int: LynxAdapter] = [:]
     let ropeFrequencies: [Float]
     let scratch = ScratchBuffer()
+    /// How activations and attention are rounded (see `DecoderNumerics`).
+    public var numerics = DecoderNumerics.llamaCompatible
 
     public var file: GGUFFile { weights.file }
 
@@ -83,10 +85,10 @@ public final class LlamaDecoder {
             }
             h.withUnsafeBufferPointer { hp in
                 q.withUnsafeMutableBufferPointer { qp in
-                    layer.query.apply(hp.baseAddress!, rows: n, into: qp.baseAddress!, scratch: scratch)
+                    layer.query.apply(hp.baseAddress!, rows: n, into: qp.baseAddress!, scratch: scratch, activations: numerics.activations)
                 }
-                layer.key.apply(hp.baseAddress!, rows: n, into: keys, scratch: scratch)
-                layer.value.apply(hp.baseAddress!, rows: n, into: values, scratch: scratch)
+                layer.key.apply(hp.baseAddress!, rows: n, into: keys, scratch: scratch, activations: numerics.activations)
+                layer.value.apply(hp.baseAddress!, rows: n, into: values, scratch: scratch, activations: numerics.activations)
             }
             q.withUnsafeMutableBufferPointer { qp in
                 DecoderKernels.ropeAdjacentPairs(qp.baseAddress!, rows: n, rowWidth: width, heads: c.headCount,
@@ -94,11 +96,16 @@ public final class LlamaDecoder {
             }
             DecoderKernels.ropeAdjacentPairs(keys, rows: n, rowWidth: kvWidth, heads: c.keyValueHeadCount,
                                              headWidth: c.headWidth, frequencies: ropeFrequencies, positions: start..<total)
+            if numerics.halfPrecisionAttention {
+                DecoderKernels.roundToHalf(keys, count: n * kvWidth)
+                DecoderKernels.roundToHalf(values, count: n * kvWidth)
+                q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
+            }
             attend(query: q, layer: index, cache: cache, start: start, count: n, scores: &scores,
                    into: &attended, probabilities: &layerAttention)
             attended.withUnsafeBufferPointer { ap in
                 projected.withUnsafeMutableBufferPointer { pp in
-                    layer.attentionOutput.apply(ap.baseAddress!, rows: n, into: pp.baseAddress!, scratch: scratch)
+                    layer.attentionOutput.apply(ap.baseAddress!, rows: n, into: pp.baseAddress!, scratch: scratch, activations: numerics.activations)
                 }
             }
             addInPlace(&x, projected)
@@ -114,10 +121,10 @@ public final class LlamaDecoder {
             }
             h.withUnsafeBufferPointer { hp in
                 gate.withUnsafeMutableBufferPointer { gp in
-                    layer.gate.apply(hp.baseAddress!, rows: n, into: gp.baseAddress!, scratch: scratch)
+                    layer.gate.apply(hp.baseAddress!, rows: n, into: gp.baseAddress!, scratch: scratch, activations: numerics.activations)
                 }
                 up.withUnsafeMutableBufferPointer { up in
-                    layer.up.apply(hp.baseAddress!, rows: n, into: up.baseAddress!, scratch: scratch)
+                    layer.up.apply(hp.baseAddress!, rows: n, into: up.baseAddress!, scratch: scratch, activations: numerics.activations)
                 }
             }
             gate.withUnsafeMutableBufferPointer { gp in
@@ -127,7 +134,7 @@ public final class LlamaDecoder {
             }
             gate.withUnsafeBufferPointer { gp in
                 projected.withUnsafeMutableBufferPointer { pp in
-                    layer.down.apply(gp.baseAddress!, rows: n, into: pp.baseAddress!, scratch: scratch)
+                    layer.down.apply(gp.baseAddress!, rows: n, into: pp.baseAddress!, scratch: scratch, activations: numerics.activations)
                 }
             }
             addInPlace(&x, projected)
@@ -162,7 +169,7 @@ public final class LlamaDecoder {
         var logits = [Float](repeating: 0, count: configuration.vocabularySize)
         normedHidden.withUnsafeBufferPointer { hp in
             logits.withUnsafeMutableBufferPointer { lp in
-                weights.output.apply(hp.baseAddress!, rows: 1, into: lp.baseAddress!, scratch: scratch)
+                weights.output.apply(hp.baseAddress!, rows: 1, into: lp.baseAddress!, scratch: scratch, activations: numerics.activations)
             }
         }
         return logits

@@ -57,7 +57,8 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Y[rows, outputs] = X[rows, inputs] · Wᵀ. `scratch` holds a dequantised copy for batches.
-    public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, scratch: ScratchBuffer) {
+    public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, scratch: ScratchBuffer,
+                      activations: ActivationPrecision = .float32) {
         switch storage {
         case .dense(let w):
             w.withUnsafeBufferPointer { wp in
@@ -70,9 +71,17 @@ public struct WeightMatrix: @unchecked Sendable {
             }
         case .quantized(let q):
             if rows <= Self.matVecRowLimit {
-                for r in 0..<rows { q.multiply(x + r * inputs, into: y + r * outputs) }
+                for r in 0..<rows { q.multiply(x + r * inputs, into: y + r * outputs, activations: activations) }
             } else {
-                let w = scratch.buffer(count: outputs * inputs)
+                let w = scratch.buffer(count: outputs * inputs + rows * inputs)
+                var a = x
+                if activations == .int8Blocks {
+                    // The same rounding the mat-vec kernels apply, on a copy of X.
+                    let rounded = w + outputs * inputs
+                    rounded.update(from: x, count: rows * inputs)
+                    activations.round(rounded, count: rows * inputs)
+                    a = UnsafePointer(rounded)
+                }
                 let threads = EngineThreads.count
                 let perChunk = (outputs + threads - 1) / threads
                 EngineThreads.parallelFor(chunks: threads) { c in
@@ -80,7 +89,7 @@ public struct WeightMatrix: @unchecked Sendable {
                     if start < end { q.dequantize(rows: start..<end, into: w + start * inputs) }
                 }
                 MatrixProduct.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
-                                   a: x, lda: inputs, b: w, ldb: inputs, c: y, ldc: outputs)
+                                   a: a, lda: inputs, b: w, ldb: inputs, c: y, ldc: outputs)
             }
         }
     }

@@ -7,7 +7,7 @@
 /// halves of an 8-lane register, and per-lane shifts bring one byte (or nibble) of each word to the
 /// bottom of each lane. So lane 4·h + l of the k-th extract holds byte 4·l + (2k + h): within a
 /// group of 16 values, a 4×4 transpose. x is permuted the same way once per product
-/// (`PermutedVector`), and a small lane value q becomes a Float by the exponent trick: the bits
+/// (`PreparedVector`), and a small lane value q becomes a Float by the exponent trick: the bits
 /// 0x4B000000 | q are the float 2^23 + q, exact for q < 2^23.
 ///
 /// The nibble formats use Σ (d·q + m)·x = d·Σ q·x + m·Σ x, so the per-block sums of x, computed
@@ -74,72 +74,45 @@ enum QuantizedDot {
         return s
     }
 
+    // Each kernel computes Σ_b [d_w · scale_b · Σ q_w·v + offset terms] where v are the prepared
+    // vector's values and scale_b its block scale (1 for Float activations).
+
     @inline(__always)
-    static func q4_1(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ blockSums: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_1(_ row: UnsafeRawPointer, _ x: PreparedVector, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         var minimums: Float = 0
-        let xr = UnsafeRawPointer(x)
+        let xr = UnsafeRawPointer(x.values)
         for b in 0..<blocks {
             let p = row + b &* 20
-            acc.addProduct(SIMD8<Float>(repeating: half(p, 0)), nibbleDot(p, 4, xr + b &* 128))
-            minimums += half(p, 2) * blockSums[b]
+            acc.addProduct(SIMD8<Float>(repeating: half(p, 0) * x.scales[b]), nibbleDot(p, 4, xr + b &* 128))
+            minimums += half(p, 2) * x.offsetSums[b]
         }
         return acc.sum() + minimums
     }
 
     @inline(__always)
-    static func q4_0(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ blockSums: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_0(_ row: UnsafeRawPointer, _ x: PreparedVector, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         var offsets: Float = 0
-        let xr = UnsafeRawPointer(x)
+        let xr = UnsafeRawPointer(x.values)
         for b in 0..<blocks {
             let p = row + b &* 18
             let d = half(p, 0)
-            acc.addProduct(SIMD8<Float>(repeating: d), nibbleDot(p, 2, xr + b &* 128))
-            offsets += d * blockSums[b]
+            acc.addProduct(SIMD8<Float>(repeating: d * x.scales[b]), nibbleDot(p, 2, xr + b &* 128))
+            offsets += d * x.valueSums[b]
         }
         return acc.sum() - 8 * offsets
     }
 
     @inline(__always)
-    static func q8_0(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q8_0(_ row: UnsafeRawPointer, _ x: PreparedVector, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
-        let xr = UnsafeRawPointer(x)
+        let xr = UnsafeRawPointer(x.values)
         for b in 0..<blocks {
             let p = row + b &* 34
-            acc.addProduct(SIMD8<Float>(repeating: half(p, 0)), signedByteDot(p, 2, xr + b &* 128))
+            acc.addProduct(SIMD8<Float>(repeating: half(p, 0) * x.scales[b]), signedByteDot(p, 2, xr + b &* 128))
         }
         return acc.sum()
     }
 }
 
-/// A Float vector rearranged for `QuantizedDot`, plus the sum of each block of 32.
-///
-/// Within each group of 16 values, lane 4·h + l of extract k (k = 0, 1; lanes 8k…8k+7) holds
-/// value 4·l + 2k + h. For nibble blocks, group 0 is the low nibbles (values 0–15 of the block) and
-/// group 1 the high nibbles (16–31); for Q8_0, groups are consecutive 16-byte halves. Both orders
-/// are the same map within a group, so one permutation serves all formats. Stored 64-byte aligned.
-struct PermutedVector {
-    let values: UnsafeMutablePointer<Float>
-    let blockSums: UnsafeMutablePointer<Float>
-
-    init(_ x: UnsafePointer<Float>, count: Int) {
-        precondition(count % 32 == 0)
-        values = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
-        blockSums = .allocate(capacity: count / 32)
-        for g in 0..<(count / 16) {
-            let src = x + g * 16, dst = values + g * 16
-            for k in 0..<2 { for h in 0..<2 { for l in 0..<4 { dst[8 * k + 4 * h + l] = src[4 * l + 2 * k + h] } } }
-        }
-        for b in 0..<(count / 32) {
-            var s: Float = 0
-            for i in 0..<32 { s += x[b * 32 + i] }
-            blockSums[b] = s
-        }
-    }
-
-    func deallocate() {
-        UnsafeMutableRawPointer(values).deallocate()
-        blockSums.deallocate()
-    }
-}

@@ -1,21 +1,22 @@
 extension QuantizedMatrix {
-    /// y[r] = Σ_c W[r, c] · x[c] for rows `rowRange`, x already permuted (see `PermutedVector`).
+    /// y[r] = Σ_c W[r, c] · x[c] for rows `rowRange`, x prepared (see `PreparedVector`).
     @inline(__always)
-    func rowProducts(_ rowRange: Range<Int>, x: PermutedVector, y: UnsafeMutablePointer<Float>) {
+    func rowProducts(_ rowRange: Range<Int>, x: PreparedVector, y: UnsafeMutablePointer<Float>) {
         let blocks = blocksPerRow
         switch format {
         case .q4_1:
-            for r in rowRange { y[r] = QuantizedDot.q4_1(row(r), x.values, x.blockSums, blocks: blocks) }
+            for r in rowRange { y[r] = QuantizedDot.q4_1(row(r), x, blocks: blocks) }
         case .q4_0:
-            for r in rowRange { y[r] = QuantizedDot.q4_0(row(r), x.values, x.blockSums, blocks: blocks) }
+            for r in rowRange { y[r] = QuantizedDot.q4_0(row(r), x, blocks: blocks) }
         case .q8_0:
-            for r in rowRange { y[r] = QuantizedDot.q8_0(row(r), x.values, blocks: blocks) }
+            for r in rowRange { y[r] = QuantizedDot.q8_0(row(r), x, blocks: blocks) }
         }
     }
 
     /// y = W · x, split over the engine's threads by rows.
-    public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let permuted = PermutedVector(x, count: columns)
+    public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+                         activations: ActivationPrecision = .float32) {
+        let permuted = PreparedVector(x, count: columns, precision: activations)
         defer { permuted.deallocate() }
         let threads = EngineThreads.count
         // Below ~128 K weights the dispatch costs more than it saves.
