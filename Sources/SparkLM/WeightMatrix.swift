@@ -73,13 +73,15 @@ public struct WeightMatrix: @unchecked Sendable {
             if rows <= Self.matVecRowLimit {
                 for r in 0..<rows { q.multiply(x + r * inputs, into: y + r * outputs, activations: activations) }
             } else {
-                let w = scratch.buffer(count: outputs * inputs + rows * inputs)
+                let blocks = rows * inputs / QuantizedFormat.blockElements
+                let w = scratch.buffer(count: outputs * inputs + rows * inputs + blocks)
                 var a = x
+                let offsetErrors = w + outputs * inputs + rows * inputs
                 if activations == .int8Blocks {
                     // The same rounding the mat-vec kernels apply, on a copy of X.
                     let rounded = w + outputs * inputs
                     rounded.update(from: x, count: rows * inputs)
-                    activations.round(rounded, count: rows * inputs)
+                    activations.round(rounded, count: rows * inputs, offsetErrors: offsetErrors)
                     a = UnsafePointer(rounded)
                 }
                 let threads = EngineThreads.count
@@ -90,6 +92,7 @@ public struct WeightMatrix: @unchecked Sendable {
                 }
                 MatrixProduct.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
                                    a: a, lda: inputs, b: w, ldb: inputs, c: y, ldc: outputs)
+                if activations == .int8Blocks { q.addOffsetCorrections(offsetErrors, rows: rows, into: y) }
             }
         }
     }

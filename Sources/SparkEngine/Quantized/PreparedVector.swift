@@ -13,8 +13,13 @@ public enum ActivationPrecision: String, Sendable, CaseIterable, Codable {
 extension ActivationPrecision {
     /// Replaces each block of 32 values of x by what the kernels multiply with under this
     /// precision (for batched products that dequantise the weights and call sgemm).
-    public func round(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        if self == .int8Blocks { PreparedVector.roundTrip(x, count: count) }
+    /// `offsetErrors` (count / 32 values) receives the Q4_1 offset-term corrections, see
+    /// `QuantizedMatrix.addOffsetCorrections`.
+    public func round(_ x: UnsafeMutablePointer<Float>, count: Int, offsetErrors: UnsafeMutablePointer<Float>? = nil) {
+        switch self {
+        case .int8Blocks: PreparedVector.roundTrip(x, count: count, offsetErrors: offsetErrors)
+        case .float32: offsetErrors?.update(repeating: 0, count: count / 32)
+        }
     }
 }
 
@@ -84,13 +89,16 @@ struct PreparedVector {
     }
 
     /// x with each block replaced by scale · q (what the kernels multiply by, in natural order),
-    /// for batched products that dequantise the weights and call sgemm.
-    static func roundTrip(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    /// for batched products that dequantise the weights and call sgemm. When `offsetErrors` is
+    /// given, it receives per block f16(d · Σq) − scale · Σq: how far llama.cpp's rounded Q4_1
+    /// offset term is from the one the round-tripped values produce.
+    static func roundTrip(_ x: UnsafeMutablePointer<Float>, count: Int, offsetErrors: UnsafeMutablePointer<Float>?) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { block in
             for b in 0..<(count / 32) {
-                let (d, _) = quantizeBlock(x + b * 32, into: block.baseAddress!)
+                let (d, integerSum) = quantizeBlock(x + b * 32, into: block.baseAddress!)
                 let scale = Float(Float16(d))
                 for i in 0..<32 { x[b * 32 + i] = scale * block[i] }
+                offsetErrors?[b] = Float(Float16(d * Float(integerSum))) - scale * Float(integerSum)
             }
         }
     }

@@ -29,6 +29,23 @@ extension QuantizedMatrix {
         }
     }
 
+    /// Y[rows, self.rows] += E · Mᵀ, where E[rows, blocks] are the per-block offset errors of a
+    /// round-tripped batch (`ActivationPrecision.round(_:count:offsetErrors:)`) and M the blocks'
+    /// minimums: this makes a dequantise-and-sgemm product of a Q4_1 matrix equal to llama.cpp's
+    /// integer product, whose offset term uses an f16-rounded block sum. No-op for other formats.
+    public func addOffsetCorrections(_ errors: UnsafePointer<Float>, rows batch: Int, into y: UnsafeMutablePointer<Float>) {
+        guard format == .q4_1 else { return }
+        let blocks = blocksPerRow
+        let minimums = UnsafeMutablePointer<Float>.allocate(capacity: rows * blocks)
+        defer { minimums.deallocate() }
+        for r in 0..<rows {
+            let p = row(r)
+            for b in 0..<blocks { minimums[r * blocks + b] = QuantizedDot.half(p + b &* 20, 2) }
+        }
+        MatrixProduct.gemm(transposeA: false, transposeB: true, m: batch, n: rows, k: blocks,
+                           a: errors, lda: blocks, b: minimums, ldb: blocks, beta: 1, c: y, ldc: rows)
+    }
+
     /// Dequantises rows `rowRange` into `out` (row-major, `columns` floats per row, natural order).
     public func dequantize(rows rowRange: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let blocks = blocksPerRow
