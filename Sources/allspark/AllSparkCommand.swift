@@ -11,6 +11,7 @@ struct AllSparkCommand: ParsableCommand {
         version: "\(AllSparkVersion.name) \(AllSparkVersion.version)",
         subcommands: [
             // Keep one per line, alphabetical, so parallel work merges cleanly.
+            TokenizeCommand.self,
         ]
     )
 
