@@ -165,14 +165,16 @@ public final class BPETokenizer: @unchecked Sendable {
                 appendSymbols([mergeTable.byteSymbols[Int(bytes.first!)]], into: &ids)
                 continue
             }
-            let key = Array(bytes)
-            if let cached = wordCache.lookup(key) {
+            // Long words are rare and would make the cache's memory unbounded: encode them anew.
+            let cacheable = bytes.count <= WordCache.maximumWordLength
+            let key = cacheable ? Array(bytes) : []
+            if cacheable, let cached = wordCache.lookup(key) {
                 ids.append(contentsOf: cached)
                 continue
             }
             var wordIds: [Int32] = []
             appendSymbols(wordEncoder.encode(bytes), into: &wordIds)
-            wordCache.store(key, wordIds)
+            if cacheable { wordCache.store(key, wordIds) }
             ids.append(contentsOf: wordIds)
         }
     }
@@ -228,6 +230,8 @@ public final class BPETokenizer: @unchecked Sendable {
 /// Caches each word's ids; a bounded dictionary behind a lock (cleared when full, which keeps
 /// memory bounded without bookkeeping on the hot path).
 private final class WordCache: @unchecked Sendable {
+    static let maximumWordLength = 256
+
     private var entries: [[UInt8]: [Int32]] = [:]
     private let lock = NSLock()
     private let capacity = 1 << 16
