@@ -13,10 +13,17 @@ struct AllSparkCommand: ParsableCommand {
             // Keep one per line, alphabetical, so parallel work merges cleanly.
             BenchCommand.self,
             InspectCommand.self,
+            SynthCommand.self,
+            TokenizeCommand.self,
+            TUICommand.self,
         ]
     )
 
+    @OptionGroup var display: TUIFlags
+
+    /// No subcommand: the full-screen interface (or, without a terminal, a message pointing to
+    /// `allspark run` and `allspark repl`).
     func run() throws {
-        print("\(AllSparkVersion.name) \(AllSparkVersion.version)")
+        try TUICommand.open(display)
     }
 }

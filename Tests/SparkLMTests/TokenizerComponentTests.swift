@@ -178,3 +178,24 @@ import Testing
         #expect(throws: TokenizerError.self) { try BPETokenizer(vocabulary: vocabulary) }
     }
 }
+
+@Suite struct PieceDisplayTests {
+    @Test func partialCharactersShowAsHexBytes() {
+        // 🙂 is F0 9F 99 82; a token holding its first two bytes shows them as hex.
+        #expect(PieceDisplay.escaped([0x20, 0xF0, 0x9F]) == " \\xF0\\x9F")
+        #expect(PieceDisplay.escaped([0x99, 0x82]) == "\\x99\\x82")
+        #expect(PieceDisplay.escaped([0xF0, 0x9F, 0x99, 0x82]) == "🙂")
+        // An overlong encoding of "/" is not a character.
+        #expect(PieceDisplay.escaped([0xC0, 0xAF]) == "\\xC0\\xAF")
+    }
+
+    @Test func invisibleAndQuotingCharactersAreEscaped() {
+        #expect(PieceDisplay.escaped(Array("a\nb\t\"\\".utf8)) == "a\\nb\\t\\\"\\\\")
+        #expect(PieceDisplay.escaped(Array("\u{200D}\u{A0}\u{1B}".utf8)) == "\\u{200D}\\u{A0}\\u{1B}")
+        #expect(PieceDisplay.escaped(Array("\u{FE0F}".utf8)) == "\\u{FE0F}")
+        // A combining mark shows as itself after a base character, escaped with nothing before it.
+        #expect(PieceDisplay.escaped(Array("e\u{301}".utf8)) == "e\u{301}")
+        #expect(PieceDisplay.escaped(Array("\u{301}".utf8)) == "\\u{301}")
+        #expect(PieceDisplay.escaped(Array(" café 日本".utf8)) == " café 日本")
+    }
+}

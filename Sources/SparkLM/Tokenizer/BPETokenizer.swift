@@ -17,7 +17,7 @@ public final class BPETokenizer: @unchecked Sendable {
     /// Ids at which generation stops: EOS plus tokens whose text marks an end of turn.
     public let endOfGenerationIds: Set<Int32>
 
-    private let tokenIdForText: [[UInt8]: Int32]
+    private let tokenTexts: TextIndex
     private let pieces: [[UInt8]]
     private let mergeTable: MergeTable
     private let wordEncoder: WordEncoder
@@ -69,14 +69,14 @@ public final class BPETokenizer: @unchecked Sendable {
 
         var endOfGeneration = Set<Int32>()
         if let eos = vocabulary.eosTokenId { endOfGeneration.insert(eos) }
-        var tokenIdForText: [[UInt8]: Int32] = [:]
-        tokenIdForText.reserveCapacity(count)
+        var tokenTexts = TextIndex(capacity: count)
         var pieces: [[UInt8]] = []
         pieces.reserveCapacity(count)
         for (index, text) in vocabulary.tokens.enumerated() {
             let utf8 = Array(text.utf8)
-            tokenIdForText[utf8] = Int32(index)  // a repeated text resolves to its last id, as in llama.cpp
-            if BPETokenizer.endOfGenerationTexts.contains(text) {
+            tokenTexts.append(utf8)  // a repeated text resolves to its last id, as in llama.cpp
+            // (Only texts starting with "<" can match: skips hashing 50,000 Strings.)
+            if utf8.first == UInt8(ascii: "<"), BPETokenizer.endOfGenerationTexts.contains(text) {
                 endOfGeneration.insert(Int32(index))
                 if types[index] != .control && types[index] != .unknown { types[index] = .control }
             }
@@ -87,10 +87,9 @@ public final class BPETokenizer: @unchecked Sendable {
         self.preTokenizer = preTokenizer
         self.tokenTypes = types
         self.endOfGenerationIds = endOfGeneration
-        self.tokenIdForText = tokenIdForText
+        self.tokenTexts = tokenTexts
         self.pieces = pieces
-        self.mergeTable = try MergeTable(merges: vocabulary.merges, tokenIdForText: tokenIdForText,
-                                         vocabularySize: count, source: source)
+        self.mergeTable = try MergeTable(merges: vocabulary.merges, tokenTexts: tokenTexts, source: source)
         self.wordEncoder = WordEncoder(table: mergeTable)
         self.splitter = SpecialTokenSplitter(tokens: vocabulary.tokens, types: types)
     }
@@ -124,7 +123,7 @@ public final class BPETokenizer: @unchecked Sendable {
     public var eosTokenId: Int32? { vocabulary.eosTokenId }
 
     /// The id of a vocabulary entry given its exact (byte-level) text, e.g. `"<|im_start|>"`.
-    public func tokenId(forText text: String) -> Int32? { tokenIdForText[Array(text.utf8)] }
+    public func tokenId(forText text: String) -> Int32? { tokenTexts.number(of: Array(text.utf8)) }
 
     public func isEndOfGeneration(_ id: Int32) -> Bool { endOfGenerationIds.contains(id) }
 
@@ -166,14 +165,16 @@ public final class BPETokenizer: @unchecked Sendable {
                 appendSymbols([mergeTable.byteSymbols[Int(bytes.first!)]], into: &ids)
                 continue
             }
-            let key = Array(bytes)
-            if let cached = wordCache.lookup(key) {
+            // Long words are rare and would make the cache's memory unbounded: encode them anew.
+            let cacheable = bytes.count <= WordCache.maximumWordLength
+            let key = cacheable ? Array(bytes) : []
+            if cacheable, let cached = wordCache.lookup(key) {
                 ids.append(contentsOf: cached)
                 continue
             }
             var wordIds: [Int32] = []
             appendSymbols(wordEncoder.encode(bytes), into: &wordIds)
-            wordCache.store(key, wordIds)
+            if cacheable { wordCache.store(key, wordIds) }
             ids.append(contentsOf: wordIds)
         }
     }
@@ -188,7 +189,7 @@ public final class BPETokenizer: @unchecked Sendable {
                 continue
             }
             for byte in text {
-                if let id = tokenIdForText[[byte]] { ids.append(id) }
+                if let id = tokenTexts.number(of: CollectionOfOne(byte)) { ids.append(id) }
             }
         }
     }
@@ -229,6 +230,8 @@ public final class BPETokenizer: @unchecked Sendable {
 /// Caches each word's ids; a bounded dictionary behind a lock (cleared when full, which keeps
 /// memory bounded without bookkeeping on the hot path).
 private final class WordCache: @unchecked Sendable {
+    static let maximumWordLength = 256
+
     private var entries: [[UInt8]: [Int32]] = [:]
     private let lock = NSLock()
     private let capacity = 1 << 16

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The `:` command line's commands.
+extension TUIController {
+    func run(_ line: String) {
+        switch LineCommand.parse(line) {
+        case .failure(let error): model.message = .init(error.description, kind: .error)
+        case .success(let command):
+            switch command {
+            case .quit: quit()
+            case .help: model.showingHelp = true; model.helpOffset = 0
+            case .modality(let modality): select(modality); model.focus = .samples
+            case .filter(let text): setFilter(text)
+            case .rescan:
+                model.forgetFolders()
+                setFilter(model.filter)
+                model.message = .init("Read \(model.samplesRoot)/ again: \(model.folder.items.count) \(model.modality.rawValue) samples.")
+            case .demoJob(let seconds): startDemoJob(seconds: seconds)
+            case .widgets:
+                model.showingWidgetGallery = true
+                model.scroll[.detail] = 0
+                model.focus = .detail
+            }
+        }
+    }
+
+    /// A stand-in for a pipeline stage: sleeps in 50 steps, reporting progress and checking for
+    /// cancellation between steps, as the real stages will.
+    func startDemoJob(seconds: Double) {
+        let steps = 50
+        do {
+            try jobs.start("demo job", work: { context in
+                for step in 1...steps {
+                    try context.checkCancellation()
+                    context.report("step \(step)/\(steps)", fraction: Double(step) / Double(steps))
+                    Thread.sleep(forTimeInterval: seconds / Double(steps))
+                }
+                return steps
+            }) { [weak self] outcome in
+                guard let self else { return }
+                switch outcome {
+                case .finished(let count): self.model.message = .init("Demo job finished (\(count) steps).")
+                case .cancelled: self.model.message = .init("Demo job cancelled.")
+                case .failed(let error): self.model.message = .init("Demo job failed: \(error)", kind: .error)
+                }
+            }
+        } catch {
+            model.message = .init("\(error)", kind: .error)
+        }
+    }
+}

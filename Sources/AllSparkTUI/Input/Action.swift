@@ -1,0 +1,15 @@
+/// Everything a key can do. The key-binding table maps keys to these, and `TUIController.perform`
+/// has one case per action, so a binding can only name behaviour that exists.
+public enum Action: String, CaseIterable, Sendable {
+    // Moving around
+    case focusNextPane, focusPreviousPane, focusPaneLeft, focusPaneRight
+    case moveUp, moveDown, moveToTop, moveToBottom, halfPageUp, halfPageDown
+    case activate
+    case clickAt, wheelUp, wheelDown
+    // Lines
+    case editPrompt, openFilter, openCommandLine
+    // Overlays and leaving
+    case toggleHelp, back, quit, interrupt, redraw, suspend
+    // Inside a line being edited
+    case commitEdit, cancelEdit, editorKey
+}

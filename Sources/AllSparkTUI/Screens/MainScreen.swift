@@ -1,0 +1,39 @@
+/// Draws the whole screen for one frame into a grid, and says where the terminal cursor goes
+/// (at the edit point while a line is edited; hidden otherwise).
+public enum MainScreen {
+    @discardableResult
+    public static func render(_ context: FrameContext, into grid: CellGrid) -> (x: Int, y: Int)? {
+        let painter = Painter(grid: grid)
+        painter.fill()
+        guard let layout = ScreenLayout.compute(width: grid.width, height: grid.height) else {
+            TooSmallView.render(width: grid.width, height: grid.height, into: painter, theme: context.theme)
+            return nil
+        }
+        StatusLineView.render(context, into: painter.sub(layout.statusLine))
+        ModalityPaneView.render(context, into: painter.sub(layout[.modalities]))
+        SamplesPaneView.render(context, into: painter.sub(layout[.samples]))
+        SamplePaneView.render(context, into: painter.sub(layout[.sample]))
+        StagesPaneView.render(context, into: painter.sub(layout[.stages]))
+        DetailPaneView.render(context, into: painter.sub(layout[.detail]))
+        var cursor = PromptLineView.render(context, into: painter.sub(layout[.prompt]), origin: layout[.prompt])
+        let hintCursor = HintBarView.render(context, into: painter.sub(layout.hintBar), origin: layout.hintBar)
+        cursor = cursor ?? hintCursor
+        if context.model.showingHelp {
+            HelpOverlayView.render(context, into: painter)
+            return nil
+        }
+        return cursor
+    }
+}
+
+enum TooSmallView {
+    static func render(width: Int, height: Int, into painter: Painter, theme: Theme) {
+        let lines = ScreenLayout.tooSmallMessage(width: width, height: height, times: theme.looks.glyphs.times)
+        let wrapped = lines.flatMap { StyledLine($0).wrapped(to: max(1, width)) }
+        let top = max(0, (height - wrapped.count) / 2)
+        for (i, line) in wrapped.enumerated() {
+            let x = max(0, (width - line.width) / 2)
+            painter.put(line.plainText, x: x, y: top + i, style: i == 0 ? theme.warning : theme.text)
+        }
+    }
+}
