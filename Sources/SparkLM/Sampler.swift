@@ -92,7 +92,9 @@ public struct Sampler<Generator: RandomNumberGenerator> {
             candidates.removeSubrange(Swift.max(1, keep)...); probabilities.removeSubrange(Swift.max(1, keep)...)
         }
         let weights = Self.softmax(candidates.map { logits[Int($0)] / settings.temperature })
-        let draw = Float(Double.random(in: 0..<1, using: &generator))
+        // 53 random bits → [0, 1), computed here rather than by Double.random(in:using:), whose
+        // algorithm the standard library does not promise to keep: same seed, same text, always.
+        let draw = Float(Double(generator.next() >> 11) * 0x1p-53)
         var cumulative: Float = 0
         for (token, w) in zip(candidates, weights) {
             cumulative += w

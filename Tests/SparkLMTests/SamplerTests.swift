@@ -44,8 +44,8 @@ struct SamplerTests {
 
     @Test func drawsFollowTheCumulativeDistribution() {
         // Two candidates, logits 0 and 0 at temperature 1: probabilities ½, ½.
-        // Double.random(in: 0..<1) uses the top 53 bits: word 0 → 0.0 (first token),
-        // word with top bit set → ≥ 0.5 (second token).
+        // The draw is the top 53 bits / 2^53: word 0 → 0.0 (first token), a word with the top bit
+        // set → ≥ 0.5 (second token).
         let settings = SamplingSettings(temperature: 1, topK: 0, topP: 1, minP: 0)
         var sampler = Sampler(settings: settings, generator: ScriptedGenerator(words: [0, 1 << 63]))
         #expect(sampler.next(logits: [0, 0], history: []) == 0)
