@@ -12,8 +12,10 @@ struct AllSparkCommand: ParsableCommand {
         subcommands: [
             // Keep one per line, alphabetical, so parallel work merges cleanly.
             BenchCommand.self,
+            ChatCommand.self,
             InspectCommand.self,
             SynthCommand.self,
+            TokenizeCommand.self,
             TUICommand.self,
         ]
     )
