@@ -50,7 +50,8 @@ let package = Package(
 
         .testTarget(name: "SparkEngineTests", dependencies: ["SparkEngine"]),
         .testTarget(name: "SparkFormatsTests", dependencies: ["SparkFormats", "SparkEngine"]),
-        .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine"]),
+        .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine"],
+                    resources: [.copy("Resources")]),
         .testTarget(name: "AllSparkDataTests", dependencies: ["AllSparkData", "SparkFormats", "SparkEngine"]),
         .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkEngine"]),
         .testTarget(name: "AllSparkTUITests", dependencies: ["AllSparkTUI", "AllSpark"]),

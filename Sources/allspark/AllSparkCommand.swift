@@ -14,6 +14,7 @@ struct AllSparkCommand: ParsableCommand {
             BenchCommand.self,
             InspectCommand.self,
             SynthCommand.self,
+            TokenizeCommand.self,
             TUICommand.self,
         ]
     )
