@@ -13,8 +13,9 @@ public enum MatrixProduct {
     ) {
         if m == 0 || n == 0 { return }
         if k == 0 {
-            // BLAS leaves C untouched when k == 0 only if beta == 1; make beta semantics explicit.
-            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            // An empty sum: C = beta · C. beta == 0 writes zeros without reading C, which may be
+            // uninitialised (as BLAS itself does).
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
             return
         }
         _ = EngineThreads.count  // makes sure the thread setting reached OpenBLAS
@@ -50,10 +51,13 @@ extension Tensor {
         let batch = Tensor.elementCount(batchShape)
         let otherBatch = Tensor.elementCount(Array(other.shape.dropLast(2)))
         precondition(other.rank == 2 || otherBatch == batch, "matmul batch sizes differ: \(shape) · \(other.shape)")
-        var result = Tensor(zeros: batchShape + [m, n])
-        scalars.withUnsafeBufferPointer { a in
+        let resultShape = batchShape + [m, n]
+        if batch == 0 || m == 0 || n == 0 { return Tensor(zeros: resultShape) }
+        // The product overwrites every scalar (beta = 0), so the result is not zero-filled first:
+        // at 1024² that fill costs a few percent of the product itself.
+        return scalars.withUnsafeBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
-                result.scalars.withUnsafeMutableBufferPointer { c in
+                Tensor(shape: resultShape, uninitializedWith: { c in
                     for i in 0..<batch {
                         let bOffset = other.rank == 2 ? 0 : i * br * bc
                         MatrixProduct.gemm(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k,
@@ -61,9 +65,8 @@ extension Tensor {
                                            b: b.baseAddress! + bOffset, ldb: bc,
                                            c: c.baseAddress! + i * m * n, ldc: n)
                     }
-                }
+                })
             }
         }
-        return result
     }
 }

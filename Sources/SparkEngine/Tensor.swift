@@ -30,9 +30,34 @@ public struct Tensor: Sendable, Equatable {
         self.init(shape: [], scalars: [scalar])
     }
 
+    /// Creates a tensor whose scalars `body` writes, skipping the zero fill for outputs that are
+    /// overwritten anyway (products, copies). `body` must write every one of the buffer's scalars.
+    public init(shape: [Int], uninitializedWith body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        let n = Tensor.elementCount(shape)
+        let scalars = try [Float](unsafeUninitializedCapacity: n) { buffer, initializedCount in
+            try body(buffer)
+            initializedCount = n
+        }
+        self.init(shape: shape, scalars: scalars)
+    }
+
     /// Number of scalars a shape holds (1 for rank 0).
     public static func elementCount(_ shape: [Int]) -> Int {
         shape.reduce(1, *)
+    }
+
+    /// Number of scalars a shape holds, or nil if a dimension is negative or the product overflows.
+    /// For shapes read from files, before anything is allocated.
+    public static func checkedElementCount(_ shape: [Int]) -> Int? {
+        var total = 1
+        for n in shape {
+            guard n >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: n)
+            if overflow { return nil }
+            total = product
+        }
+        return total
     }
 
     public var count: Int { scalars.count }

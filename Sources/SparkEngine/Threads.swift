@@ -41,4 +41,22 @@ public enum EngineThreads {
             DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
         }
     }
+
+    /// Splits `0..<count` into contiguous ranges, at most one per thread and each of at least
+    /// `grain` items, and runs `body` on them in parallel. Below `2 * grain` items it runs inline, so
+    /// small tensors never pay for thread hand-off.
+    public static func parallelRanges(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+        if count <= 0 { return }
+        let chunks = Swift.min(current, count / Swift.max(grain, 1))
+        if chunks <= 1 {
+            body(0..<count)
+            return
+        }
+        let size = (count + chunks - 1) / chunks
+        parallelFor(chunks: chunks) { chunk in
+            let start = chunk * size
+            let end = Swift.min(count, start + size)
+            if start < end { body(start..<end) }
+        }
+    }
 }

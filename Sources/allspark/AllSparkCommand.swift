@@ -11,6 +11,8 @@ struct AllSparkCommand: ParsableCommand {
         version: "\(AllSparkVersion.name) \(AllSparkVersion.version)",
         subcommands: [
             // Keep one per line, alphabetical, so parallel work merges cleanly.
+            BenchCommand.self,
+            InspectCommand.self,
         ]
     )
 

@@ -60,5 +60,17 @@ def main():
             print(f"    ({row}, {col}, {float(values[row, col])!r}),")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--quantised" not in sys.argv:
     main()
+
+
+def quantised_reference():
+    """gguf-py's quantisers (bit-exact with ggml's reference ones) on 64 values
+    x_i = ((37 i) mod 101 − 50) / 7 in float32, as hex, for GGMLQuantizeTests."""
+    x = (np.array([(37 * i) % 101 - 50 for i in range(64)], dtype=np.float32) / np.float32(7)).reshape(2, 32)
+    for qtype in (Q.Q8_0, Q.Q4_0, Q.Q4_1):
+        print(qtype.name, gguf.quants.quantize(x, qtype).tobytes().hex())
+
+
+if __name__ == "__main__" and "--quantised" in sys.argv:
+    quantised_reference()

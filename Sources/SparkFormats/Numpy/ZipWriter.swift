@@ -27,7 +27,7 @@ struct ZipWriter {
         let flags: UInt16 = nameBytes.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
         let method: UInt16 = compressed ? 8 : 0
 
-        var local = ZipBytes()
+        var local = LittleEndianBytes()
         local.u32(ZipArchive.localHeaderSignature)
         local.u16(20)                       // version needed: 2.0 (deflate)
         local.u16(flags)
@@ -43,7 +43,7 @@ struct ZipWriter {
         bytes += nameBytes
         bytes += stored
 
-        var entry = ZipBytes()
+        var entry = LittleEndianBytes()
         entry.u32(ZipArchive.centralHeaderSignature)
         entry.u16(20)                       // made by: version 2.0
         entry.u16(20)
@@ -72,7 +72,7 @@ struct ZipWriter {
         guard directoryOffset + central.count <= Int(UInt32.max) - 1 else {
             throw FormatError.invalidArgument(file: file, field: "archive", problem: "larger than 4 GiB, which needs ZIP64")
         }
-        var end = ZipBytes()
+        var end = LittleEndianBytes()
         end.u32(ZipArchive.endOfCentralDirectorySignature)
         end.u16(0)
         end.u16(0)
@@ -83,11 +83,4 @@ struct ZipWriter {
         end.u16(0)                          // no comment
         return bytes + central + end.bytes
     }
-}
-
-/// Little-endian byte appending for headers.
-struct ZipBytes {
-    var bytes: [UInt8] = []
-    mutating func u16(_ value: UInt16) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8)] }
-    mutating func u32(_ value: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8((value >> UInt32(shift)) & 0xFF)) } }
 }

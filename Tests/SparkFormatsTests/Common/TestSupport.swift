@@ -95,3 +95,69 @@ func expectFormatError(_ fragments: [String], sourceLocation: SourceLocation = #
 let repositoryRoot: String = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
+
+/// Writes `contents` to a fresh temporary file called `name`, opens it with `open`, and expects a
+/// `FormatError` whose message names the file (its path) and contains every one of `fragments`.
+@discardableResult
+func expectMalformedFile(_ name: String, _ contents: [UInt8], mentions fragments: [String],
+                         sourceLocation: SourceLocation = #_sourceLocation,
+                         open: (String) throws -> Void) -> FormatError? {
+    let directory: TemporaryDirectory
+    let path: String
+    do {
+        directory = try TemporaryDirectory()
+        path = try directory.write(name, contents)
+    } catch {
+        Issue.record("could not write the test file: \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+    defer { withExtendedLifetime(directory) {} }
+    return expectFormatError([path] + fragments, sourceLocation: sourceLocation) { try open(path) }
+}
+
+/// Every prefix of `contents` shorter than the whole must be refused with a `FormatError`
+/// naming the file (none may crash or be accepted).
+func expectEveryTruncationRefused(_ name: String, _ contents: [UInt8], stride step: Int = 1,
+                                  sourceLocation: SourceLocation = #_sourceLocation, open: (String) throws -> Void) throws {
+    let directory = try TemporaryDirectory()
+    for length in Swift.stride(from: 0, to: contents.count, by: step) {
+        let path = try directory.write("\(length)-\(name)", Array(contents[..<length]))
+        do {
+            try open(path)
+            Issue.record("a file cut to \(length) of \(contents.count) bytes was accepted", sourceLocation: sourceLocation)
+        } catch let error as FormatError {
+            if !error.description.contains(path) {
+                Issue.record("message does not name the file: \(error)", sourceLocation: sourceLocation)
+            }
+        } catch {
+            Issue.record("not a FormatError: \(error)", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+/// A small deterministic random generator (SplitMix64) for mutation tests.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func patchU16(at offset: Int, _ value: UInt16) {
+        self[offset] = UInt8(value & 0xFF); self[offset + 1] = UInt8(value >> 8)
+    }
+    mutating func patchU32(at offset: Int, _ value: UInt32) {
+        for i in 0..<4 { self[offset + i] = UInt8((value >> (8 * UInt32(i))) & 0xFF) }
+    }
+    mutating func patchU64(at offset: Int, _ value: UInt64) {
+        for i in 0..<8 { self[offset + i] = UInt8((value >> (8 * UInt64(i))) & 0xFF) }
+    }
+    func u32(at offset: Int) -> UInt32 {
+        (0..<4).reduce(0) { $0 | UInt32(self[offset + $1]) << (8 * UInt32($1)) }
+    }
+}

@@ -69,7 +69,8 @@ struct GGUFTestBuilder {
         let dataStart = b.bytes.count
         for (t, offset) in zip(tensors, offsets) {
             let start = dataStart + Int(offset)
-            if b.bytes.count < start { b.zeros(start - b.bytes.count) }
+            // Far-away offsets are left pointing past the end of the file.
+            if b.bytes.count < start && start - b.bytes.count <= 4096 { b.zeros(start - b.bytes.count) }
             if b.bytes.count == start { b.raw(t.data) }
         }
         return b.bytes

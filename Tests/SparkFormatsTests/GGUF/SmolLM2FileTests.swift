@@ -87,4 +87,11 @@ struct SmolLM2FileTests {
         #expect(full[12345, 32] == 0.1461181640625)
         #expect(full.scalars.allSatisfy { $0.isFinite })
     }
+
+    @Test func inspectionShowsTheModelsShape() throws {
+        let text = InspectionReport(FileInspection.inspect(file)).text
+        #expect(text.contains("llama: 30 layers (llama.block_count), width 576 (llama.embedding_length), 49,152 tokens"))
+        #expect(text.contains("Tensors (272):"))
+        #expect(text.contains("0  token_embd.weight          Q8_0  49152 × 576  30,081,024"))
+    }
 }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import SparkFormats
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `allspark inspect FILE`: what a model or array file holds, without loading a model.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a model or array file's header, metadata and tensor table.",
+        discussion: """
+            The format is recognised by the file's first bytes, not its name: GGUF (version, \
+            alignment, every metadata key with its type and value, then each tensor's index, name, \
+            type, row-major shape and size in bytes), safetensors (metadata and tensor table), \
+            NPY and NPZ (dtype and shape of each array). Long arrays show their first elements and \
+            their count, as gguf-dump does, unless --full. A malformed file is reported on standard \
+            error, naming the field that is wrong, and the exit status is 1.
+            """)
+
+    @Argument(help: "The file to inspect (GGUF, safetensors, NPY or NPZ).")
+    var file: String
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Show long arrays and strings in full.")
+    var full = false
+
+    func run() throws {
+        let inspection: FileInspection
+        do {
+            inspection = try FileInspection.inspect(path: file)
+        } catch let error as FormatError {
+            fputs("allspark inspect: \(error)\n", stderr)
+            throw ExitCode.failure
+        }
+        let report = InspectionReport(inspection, full: full)
+        print(json ? report.json : report.text, terminator: "")
+    }
+}
