@@ -1,0 +1,40 @@
+import SparkEngine
+import SparkFormats
+
+/// msi: an NPY array `(bands, H, W)` of float32 reflectance, or uint16 digital numbers scaled by
+/// 1/10000 (Sentinel-2 L1C and EuroSAT store reflectance × 10000), with an optional band sidecar
+/// `<name>.json` (band names, centre wavelengths in nm) → `.multispectral`. No options.
+public struct MSILoader: SampleLoader {
+    public init() {}
+    public var modality: Modality { .msi }
+    public var fileExtensions: [String] { ["npy"] }
+
+    /// Sentinel-2's quantification value: reflectance = DN / 10000.
+    public static let digitalNumberScale: Float = 1.0 / 10000
+    /// More bands than this is a hyperspectral cube or a mistake.
+    public static let maxBands = 512
+
+    public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
+        _ = try LoaderOptions(options, file: path, allowed: [])
+        let what = "a multispectral image, NPY (bands, height, width) of float32 or uint16"
+        let array = try NumpyInput.read(path: path, what: what, limits: limits)
+        guard array.shape.count == 3 else {
+            throw DataError.malformed(file: path, problem: "shape is \(array.shape); expected (bands, height, width)")
+        }
+        let (bands, height, width) = (array.shape[0], array.shape[1], array.shape[2])
+        guard bands >= 1, bands <= Self.maxBands, height > 0, width > 0 else {
+            throw DataError.malformed(file: path, problem: "shape is \(array.shape); expected 1 to \(Self.maxBands) bands of a non-empty image (bands first)")
+        }
+        guard height * width <= limits.maxPixels else {
+            throw DataError.malformed(file: path, problem: "image is \(width) × \(height) pixels; expected at most \(limits.maxPixels) pixels")
+        }
+        var values = try NumpyInput.finiteFloats(array, path: path, allowed: [.float32, .uint16], what: "multispectral bands")
+        if array.dtype == .uint16 {
+            for i in values.indices { values[i] *= Self.digitalNumberScale }
+        }
+        let sidecar = try BandSidecar.read(for: path, bandCount: bands, limits: limits)
+        return Sample(modality: .msi, path: path,
+                      content: .multispectral(Tensor(shape: [bands, height, width], scalars: values),
+                                              bandNames: sidecar?.bands ?? [], wavelengths: sidecar?.wavelengths ?? []))
+    }
+}
