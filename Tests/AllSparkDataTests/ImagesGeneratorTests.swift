@@ -131,6 +131,48 @@ import SparkEngine
         }
     }
 
+    /// Accuracy of a nearest-class-mean classifier trained on half of `features` (class, vector)
+    /// and tested on the other half.
+    static func nearestMeanAccuracy(_ features: [(Int, [Float])], classes: Int) -> Float {
+        let half = features.enumerated().map { ($0.offset / classes % 2 == 0, $0.element) }
+        let train = half.filter(\.0).map(\.1), test = half.filter { !$0.0 }.map(\.1)
+        let means = (0..<classes).map { c -> [Float] in
+            let rows = train.filter { $0.0 == c }.map(\.1)
+            return (0..<rows[0].count).map { b in rows.map { $0[b] }.reduce(0, +) / Float(rows.count) }
+        }
+        let correct = test.filter { c, x in
+            let distances = means.map { m in zip(m, x).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) }
+            return distances.firstIndex(of: distances.min()!) == c
+        }.count
+        return Float(correct) / Float(test.count)
+    }
+
+    /// "Distinguishable but not trivially": the crudest classifier (nearest class mean of the
+    /// mean colour, mean spectrum or raw spectrum) does far better than chance but is not perfect.
+    @Test func classesAreSeparableButNotTrivially() {
+        let rgb = RGBSceneGenerator(side: 32)
+        let rgbFeatures = (0..<(8 * 12)).map { i -> (Int, [Float]) in
+            var random = DeterministicRandom(seed: 9).derived(UInt64(i))
+            let canvas = rgb.render(RGBSceneGenerator.classes[i % 8], &random)
+            return (i % 8, (0..<3).map { c in canvas.pixels[(c * 1024)..<((c + 1) * 1024)].reduce(0, +) / 1024 })
+        }
+        let msi = MSISceneGenerator(side: 16)
+        let msiFeatures = (0..<(10 * 12)).map { i -> (Int, [Float]) in
+            var random = DeterministicRandom(seed: 9).derived(UInt64(i))
+            let patch = msi.patch(MSISceneGenerator.classes[i % 10], &random)
+            return (i % 10, (0..<13).map { b in patch[(b * 256)..<((b + 1) * 256)].reduce(0, +) / 256 })
+        }
+        let hsiFeatures = (0..<(9 * 40)).map { i -> (Int, [Float]) in
+            var random = DeterministicRandom(seed: 9).derived(UInt64(i))
+            return (i % 9, HSISpectrumGenerator().spectrum(i % 9, &random))
+        }
+        for (name, features, classes) in [("rgb", rgbFeatures, 8), ("msi", msiFeatures, 10), ("hsi", hsiFeatures, 9)] {
+            let accuracy = Self.nearestMeanAccuracy(features, classes: classes)
+            #expect(accuracy > 3 / Float(classes), "\(name): nearest-mean accuracy \(accuracy) is near chance")
+            #expect(accuracy < 0.98, "\(name): nearest-mean accuracy \(accuracy): the classes are trivially separable")
+        }
+    }
+
     @Test func refusesAFileAsTheOutputFolder() throws {
         let folder = try ImagesTempFolder()
         let file = try folder.write("taken", text: "x")

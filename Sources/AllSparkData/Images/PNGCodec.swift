@@ -34,7 +34,8 @@ public enum PNGCodec {
             throw DataError.malformed(file: file, problem: "PNG header rejected by libpng: \(message); expected a valid PNG")
         }
         let width = Int(image.width), height = Int(image.height)
-        let pixels = try CheckedArithmetic.product([width, height], file: file, field: "PNG size (IHDR width × height)")
+        // Both are below 2^31 (PNG limit), so the product fits in Int.
+        let pixels = width * height
         guard pixels > 0, pixels <= limits.maxPixels else {
             png_image_free(&image)
             throw DataError.malformed(file: file, problem: "PNG is \(width) × \(height) pixels; expected at most \(limits.maxPixels) pixels in all")

@@ -4,7 +4,7 @@ import SparkEngine
 /// video frames), each scaled to an equal share of the width.
 public enum ImageStripPreview {
     /// Narrowest useful tile, in cells.
-    static let minimumTileWidth = 4
+    static let minimumTileWidth = 12
 
     /// How many of `count` images fit side by side in `width` cells.
     public static func capacity(count: Int, width: Int) -> Int {
