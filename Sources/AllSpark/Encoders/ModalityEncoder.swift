@@ -87,3 +87,10 @@ public struct EncoderInputError: Error, CustomStringConvertible, Equatable, Send
     public init(_ modality: Modality, _ problem: String) { self.modality = modality; self.problem = problem }
     public var description: String { "\(modality.rawValue) encoder: \(problem)" }
 }
+
+/// An encoder whose sample holds a query and a gallery to rank (infrared re-identification):
+/// the pipeline embeds each gallery image on its own and ranks it against the query.
+public protocol GalleryEncoder: ModalityEncoder {
+    /// Tokens of each gallery image alone, through the gallery (RGB) network.
+    func encodeGallery(_ sample: Sample) throws -> [Tensor]
+}
