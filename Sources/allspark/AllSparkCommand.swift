@@ -12,6 +12,7 @@ struct AllSparkCommand: ParsableCommand {
         subcommands: [
             // Keep one per line, alphabetical, so parallel work merges cleanly.
             BenchCommand.self,
+            ChatCommand.self,
             InspectCommand.self,
             SynthCommand.self,
             TokenizeCommand.self,

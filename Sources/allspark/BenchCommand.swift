@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             // Keep one per line, alphabetical, so parallel work merges cleanly.
             BenchGemmCommand.self,
+            BenchLLMCommand.self,
         ]
     )
 }

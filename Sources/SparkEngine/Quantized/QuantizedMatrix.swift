@@ -1,0 +1,22 @@
+/// A row-major matrix whose rows are stored as quantised blocks, borrowed from memory the caller
+/// keeps alive (usually a memory-mapped GGUF file). Products read the blocks directly: decoding
+/// one token is bound by memory bandwidth, so a dequantised Float copy would cost 5–6× the reads.
+public struct QuantizedMatrix: @unchecked Sendable {
+    public let format: QuantizedFormat
+    public let rows: Int
+    public let columns: Int
+    /// The first byte of row 0; rows follow each other without padding.
+    public let base: UnsafeRawPointer
+
+    public var blocksPerRow: Int { columns / QuantizedFormat.blockElements }
+    public var bytesPerRow: Int { blocksPerRow * format.bytesPerBlock }
+    public var byteCount: Int { rows * bytesPerRow }
+
+    /// `columns` must be a multiple of 32 and `base` must hold `rows × bytesPerRow` bytes.
+    public init(format: QuantizedFormat, rows: Int, columns: Int, base: UnsafeRawPointer) {
+        precondition(columns % QuantizedFormat.blockElements == 0, "quantised rows must be a multiple of 32 wide, got \(columns)")
+        self.format = format; self.rows = rows; self.columns = columns; self.base = base
+    }
+
+    public func row(_ r: Int) -> UnsafeRawPointer { base + r * bytesPerRow }
+}

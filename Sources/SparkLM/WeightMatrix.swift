@@ -1,0 +1,128 @@
+import SparkEngine
+import SparkFormats
+
+/// A weight matrix `[outputs, inputs]` (PyTorch's Linear layout, ggml's row order) as the decoder
+/// multiplies it: quantised blocks read in place from the mapped file, or dense Float32.
+///
+/// Products are `Y[L, outputs] = X[L, inputs] · Wᵀ`. One or two rows go through the quantised
+/// mat-vec kernels (decoding is memory-bound, so reading 4.5-bit weights directly wins); longer
+/// batches (prefill) dequantise W into a reused scratch buffer and call sgemm (compute-bound,
+/// where BLAS wins by far).
+public struct WeightMatrix: @unchecked Sendable {
+    public enum Storage {
+        case quantized(QuantizedMatrix)
+        case dense([Float])
+    }
+
+    public let name: String
+    public let outputs: Int
+    public let inputs: Int
+    public let storage: Storage
+
+    /// Rows at or below this count use mat-vec kernels; above it, dequantise + sgemm.
+    static let matVecRowLimit = 2
+
+    public init(name: String, outputs: Int, inputs: Int, storage: Storage) {
+        self.name = name; self.outputs = outputs; self.inputs = inputs; self.storage = storage
+    }
+
+    /// Loads `name` from `gguf`, checking it is `[outputs, inputs]` (row-major) when given.
+    public static func load(_ gguf: GGUFFile, _ name: String, outputs: Int? = nil, inputs: Int? = nil) throws -> WeightMatrix {
+        guard let info = gguf.tensor(name) else {
+            throw LMError.unsupportedModel(file: gguf.path, problem: "missing tensor '\(name)'")
+        }
+        let shape = info.rowMajorShape
+        guard shape.count == 2, outputs.map({ $0 == shape[0] }) ?? true, inputs.map({ $0 == shape[1] }) ?? true else {
+            throw LMError.unsupportedModel(file: gguf.path, problem: "tensor '\(name)' has shape \(shape); expected [\(outputs.map(String.init) ?? "?"), \(inputs.map(String.init) ?? "?")]")
+        }
+        let format: QuantizedFormat?
+        switch info.type {
+        case .q4_0: format = .q4_0
+        case .q4_1: format = .q4_1
+        case .q8_0: format = .q8_0
+        case .f32, .f16, .bf16: format = nil
+        default:
+            throw LMError.unsupportedModel(file: gguf.path, problem: "tensor '\(name)' has type \(info.type), which this decoder does not multiply; supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1")
+        }
+        if let format {
+            let raw = gguf.rawData(info)
+            let matrix = QuantizedMatrix(format: format, rows: shape[0], columns: shape[1], base: raw.baseAddress!)
+            guard raw.count >= matrix.byteCount else {
+                throw LMError.unsupportedModel(file: gguf.path, problem: "tensor '\(name)' holds \(raw.count) bytes; \(format) \(shape) needs \(matrix.byteCount)")
+            }
+            return WeightMatrix(name: name, outputs: shape[0], inputs: shape[1], storage: .quantized(matrix))
+        }
+        let dense = try gguf.dequantize(info)
+        return WeightMatrix(name: name, outputs: shape[0], inputs: shape[1], storage: .dense(dense.scalars))
+    }
+
+    /// Y[rows, outputs] = X[rows, inputs] · Wᵀ. `scratch` holds a dequantised copy for batches.
+    public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, scratch: ScratchBuffer,
+                      activations: ActivationPrecision = .float32) {
+        switch storage {
+        case .dense(let w):
+            w.withUnsafeBufferPointer { wp in
+                if rows == 1 {
+                    MatrixProduct.gemv(transposeA: false, rows: outputs, cols: inputs, a: wp.baseAddress!, lda: inputs, x: x, y: y)
+                } else {
+                    MatrixProduct.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
+                                       a: x, lda: inputs, b: wp.baseAddress!, ldb: inputs, c: y, ldc: outputs)
+                }
+            }
+        case .quantized(let q):
+            if rows <= Self.matVecRowLimit {
+                for r in 0..<rows { q.multiply(x + r * inputs, into: y + r * outputs, activations: activations) }
+            } else {
+                let blocks = rows * inputs / QuantizedFormat.blockElements
+                let w = scratch.buffer(count: outputs * inputs + rows * inputs + blocks)
+                var a = x
+                let offsetErrors = w + outputs * inputs + rows * inputs
+                if activations == .int8Blocks {
+                    // The same rounding the mat-vec kernels apply, on a copy of X.
+                    let rounded = w + outputs * inputs
+                    rounded.update(from: x, count: rows * inputs)
+                    activations.round(rounded, count: rows * inputs, offsetErrors: offsetErrors)
+                    a = UnsafePointer(rounded)
+                }
+                let threads = EngineThreads.count
+                let perChunk = (outputs + threads - 1) / threads
+                EngineThreads.parallelFor(chunks: threads) { c in
+                    let start = c * perChunk, end = Swift.min(outputs, start + perChunk)
+                    if start < end { q.dequantize(rows: start..<end, into: w + start * inputs) }
+                }
+                MatrixProduct.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
+                                   a: a, lda: inputs, b: w, ldb: inputs, c: y, ldc: outputs)
+                if activations == .int8Blocks { q.addOffsetCorrections(offsetErrors, rows: rows, into: y) }
+            }
+        }
+    }
+
+    /// Row `r` as Floats (embedding lookup).
+    public func row(_ r: Int, into out: UnsafeMutablePointer<Float>) {
+        switch storage {
+        case .dense(let w):
+            w.withUnsafeBufferPointer { wp in out.update(from: wp.baseAddress! + r * inputs, count: inputs) }
+        case .quantized(let q):
+            q.dequantize(rows: r..<(r + 1), into: out)
+        }
+    }
+}
+
+/// A growable Float buffer reused across calls (one per decoder; not thread-safe).
+public final class ScratchBuffer {
+    private var pointer: UnsafeMutablePointer<Float>?
+    private var capacity = 0
+
+    public init() {}
+
+    public func buffer(count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            pointer?.deallocate()
+            pointer = .allocate(capacity: count)
+            capacity = count
+        }
+        return pointer!
+    }
+
+    deinit { pointer?.deallocate() }
+}
