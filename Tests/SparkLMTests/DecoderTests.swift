@@ -5,6 +5,8 @@ import SparkEngine
 import SparkFormats
 
 /// Behaviour of the decoder on the real SmolLM2 file (skipped, with a message, without it).
+/// Serialized: the tests share one decoder, which (like any decoder here) serves one caller at a time.
+@Suite(.serialized)
 struct DecoderTests {
     static let modelPath: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
