@@ -47,9 +47,13 @@ public struct GenerationResult: Sendable {
 extension LlamaDecoder {
     /// Prefills `prompt` in one batched pass, then decodes one token at a time until a stop token,
     /// `maxTokens`, the context limit, or `cancel`. `onToken` sees each token as it is chosen.
+    ///
+    /// With `initialLogits`, the prompt is taken to be in `cache` already (an earlier forward pass
+    /// produced those logits at its last position), `prompt` must be empty, and nothing is prefilled.
     public func generate<G: RandomNumberGenerator>(
         prompt: [DecoderInput], maxTokens: Int, stopTokens: Set<Int32>, sampler: inout Sampler<G>,
-        cache: KVCache? = nil, topCandidates: Int = 0, cancel: CancellationFlag? = nil,
+        cache: KVCache? = nil, initialLogits: [Float]? = nil, history initialHistory: [Int32] = [],
+        topCandidates: Int = 0, cancel: CancellationFlag? = nil,
         onToken: (GenerationStep) -> Void = { _ in }
     ) throws -> GenerationResult {
         let cache = cache ?? makeCache()
@@ -58,10 +62,11 @@ extension LlamaDecoder {
         guard cache.count + prompt.count <= contextLimit else {
             throw LMError.invalidInput("the prompt is \(cache.count + prompt.count) positions long; the context holds \(contextLimit)")
         }
-        var history = prompt.compactMap { if case .token(let id) = $0 { return id } else { return nil } }
+        precondition(initialLogits == nil || prompt.isEmpty, "generate: give either a prompt or initial logits")
+        var history = initialHistory + prompt.compactMap { if case .token(let id) = $0 { return id } else { return nil } }
         var tokens: [Int32] = [], candidates: [[TokenProbability]] = []
         let prefillStart = DispatchTime.now().uptimeNanoseconds
-        var logits = try forward(prompt, cache: cache).logits
+        var logits = try initialLogits ?? forward(prompt, cache: cache).logits
         let prefillSeconds = Double(DispatchTime.now().uptimeNanoseconds - prefillStart) / 1e9
         let decodeStart = DispatchTime.now().uptimeNanoseconds
         var reason = StopReason.maxTokens

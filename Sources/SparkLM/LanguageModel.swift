@@ -49,14 +49,16 @@ public final class LanguageModel {
 
     /// Generates from `prompt`, streaming decoded text (complete UTF-8 only) through `onText`.
     public func generate(prompt: [DecoderInput], settings: SamplingSettings, maxTokens: Int,
-                         cache: KVCache? = nil, topCandidates: Int = 0, cancel: CancellationFlag? = nil,
+                         cache: KVCache? = nil, initialLogits: [Float]? = nil, history: [Int32] = [],
+                         topCandidates: Int = 0, cancel: CancellationFlag? = nil,
                          onText: (String, GenerationStep) -> Void = { _, _ in }) throws -> (text: String, result: GenerationResult) {
         var sampler = Sampler(settings: try settings.validated(), generator: SeededRandomGenerator(seed: settings.seed))
         var stream = tokenizer.makeStreamingDecoder(renderSpecial: false)
         var text = ""
         let stops = stopTokens
         let result = try decoder.generate(prompt: prompt, maxTokens: maxTokens, stopTokens: stops, sampler: &sampler,
-                                          cache: cache ?? makeCache(), topCandidates: topCandidates, cancel: cancel) { step in
+                                          cache: cache ?? makeCache(), initialLogits: initialLogits, history: history,
+                                          topCandidates: topCandidates, cancel: cancel) { step in
             let piece = stops.contains(step.token) ? "" : stream.append(step.token)
             text += piece
             onText(piece, step)

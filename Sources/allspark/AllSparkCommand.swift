@@ -14,6 +14,8 @@ struct AllSparkCommand: ParsableCommand {
             BenchCommand.self,
             ChatCommand.self,
             InspectCommand.self,
+            RunCommand.self,
+            ShapesCommand.self,
             SynthCommand.self,
             TokenizeCommand.self,
             TUICommand.self,

@@ -1,0 +1,87 @@
+import SparkEngine
+
+/// Lynx's resampler (the paper's Modal2Language bridge, §3.4): `queries` learnable vectors of the
+/// language model's width cross-attend to the encoder's tokens, `depth` times:
+///
+///     q ← q + W_o · Attention(W_q · LN(q), W_k · LN(tokens), W_v · LN(tokens))    (no mask)
+///     q ← q + FFN(LN(q)),  FFN = W_2 · GELU(W_1 ·),  D → ffnMultiple·D → D
+///
+/// then a final LayerNorm, giving `[queries, D_llm]` tokens the language model reads as input
+/// embeddings. Projections have no bias (as the FFN in Lynx). Names under `bridges.<modality>.`:
+/// `queries`, `layers.<i>.norm_queries`, `.norm_tokens`, `.attn.q`, `.attn.k`, `.attn.v`,
+/// `.attn.o`, `.norm_ffn`, `.ffn.fc1`, `.ffn.fc2`, and `norm`.
+///
+/// The final norm's scale is initialised to `outputScale`, the RMS of the language model's token
+/// embeddings, so an untrained bridge emits tokens at the scale of real word embeddings instead
+/// of unit-variance vectors ~10× larger; training can move it freely.
+public struct ModalityBridge: Sendable {
+    struct Layer: Sendable {
+        let normQueries: LayerNormLayer
+        let normTokens: LayerNormLayer
+        let query: Linear
+        let key: Linear
+        let value: Linear
+        let output: Linear
+        let normFeedForward: LayerNormLayer
+        let fc1: Linear
+        let fc2: Linear
+    }
+
+    public let section: BridgeSection
+    public let encoderWidth: Int
+    public let width: Int
+    let queries: Tensor
+    let layers: [Layer]
+    let norm: LayerNormLayer
+
+    public init(_ store: ParameterStore, prefix: String, section: BridgeSection, encoderWidth: Int, width: Int,
+                outputScale: Float = 1) throws {
+        self.section = section; self.encoderWidth = encoderWidth; self.width = width
+        let inner = section.heads * section.headWidth
+        queries = try store.tensor(prefix + ".queries", [section.queries, width], .truncatedNormal(std: 0.02))
+        layers = try (0..<section.depth).map { i in
+            let p = "\(prefix).layers.\(i)"
+            return Layer(
+                normQueries: try LayerNormLayer(store, p + ".norm_queries", width: width, epsilon: 1e-5),
+                normTokens: try LayerNormLayer(store, p + ".norm_tokens", width: encoderWidth, epsilon: 1e-5),
+                query: try Linear(store, p + ".attn.q", inputs: width, outputs: inner, bias: false),
+                key: try Linear(store, p + ".attn.k", inputs: encoderWidth, outputs: inner, bias: false),
+                value: try Linear(store, p + ".attn.v", inputs: encoderWidth, outputs: inner, bias: false),
+                output: try Linear(store, p + ".attn.o", inputs: inner, outputs: width, bias: false),
+                normFeedForward: try LayerNormLayer(store, p + ".norm_ffn", width: width, epsilon: 1e-5),
+                fc1: try Linear(store, p + ".ffn.fc1", inputs: width, outputs: section.ffnMultiple * width, bias: false),
+                fc2: try Linear(store, p + ".ffn.fc2", inputs: section.ffnMultiple * width, outputs: width, bias: false))
+        }
+        let normWeight = try store.tensor(prefix + ".norm.weight", [width], .constant(outputScale))
+        let normBias = try store.tensor(prefix + ".norm.bias", [width], .zeros)
+        norm = LayerNormLayer(weight: normWeight, bias: normBias, epsilon: 1e-5)
+    }
+
+    /// The bridge's output shape for a configuration: `[queries, width]`.
+    public static func outputShape(section: BridgeSection, width: Int) -> [Int] { [section.queries, width] }
+
+    /// tokens `[N, encoderWidth]` → `[queries, width]`, with each layer's cross-attention
+    /// probabilities `[heads, queries, N]`.
+    public func callAsFunction(_ tokens: Tensor) -> (tokens: Tensor, attention: [Tensor]) {
+        precondition(tokens.rank == 2 && tokens.shape[1] == encoderWidth,
+                     "bridge expects [N, \(encoderWidth)] tokens, got \(tokens.shape)")
+        var q = queries
+        var maps: [Tensor] = []
+        for layer in layers {
+            let kv = layer.normTokens(tokens)
+            let attended = multiHeadAttention(query: layer.query(layer.normQueries(q)), key: layer.key(kv), value: layer.value(kv),
+                                              queryHeads: section.heads, keyValueHeads: section.heads, returnProbabilities: true)
+            q += layer.output(attended.output)
+            q += layer.fc2(layer.fc1(layer.normFeedForward(q)).gelu())
+            maps.append(attended.probabilities!)
+        }
+        return (norm(q), maps)
+    }
+}
+
+extension LayerNormLayer {
+    /// A LayerNorm from given parameters.
+    init(weight: Tensor, bias: Tensor, epsilon: Float) {
+        self.weight = weight; self.bias = bias; self.epsilon = epsilon
+    }
+}

@@ -1,0 +1,101 @@
+import AllSparkData
+import Foundation
+
+/// One modality's part of the configuration. `input` and `encoder` are read by that modality's
+/// encoder type (each encoder defines its own keys); `head` is common to all.
+public struct ModalitySection: Sendable, Equatable {
+    public var input: ConfigObject
+    public var encoder: ConfigObject
+    public var head: HeadSection
+    /// The prompt file (default `prompts/<modality>.txt`).
+    public var prompts: String
+
+    static let allowedKeys = ["input", "encoder", "head", "prompts"]
+}
+
+/// The whole model's configuration: language model, bridge, sequence layout and one section per
+/// modality. `configs/allspark-tiny.json` is the default that runs; `configs/allspark-paper.json`
+/// holds the paper's sizes for shape-only use.
+public struct AllSparkConfiguration: Sendable, Equatable {
+    public var path: String
+    public var name: String
+    /// Seed of every untrained parameter's initialisation (see `ParameterStore`).
+    public var seed: UInt64
+    /// A safetensors checkpoint with AllSpark's own parts (PyTorch-style names); optional.
+    public var checkpoint: String?
+    public var languageModel: LanguageModelSection
+    public var bridge: BridgeSection
+    public var sequence: SequenceSection
+    public var modalities: [Modality: ModalitySection]
+
+    static let allowedKeys = ["name", "seed", "checkpoint", "languageModel", "bridge", "sequence", "modalities"]
+
+    public static let defaultPath = "configs/allspark-tiny.json"
+
+    /// Reads and validates a configuration file; every problem names the key.
+    public static func load(path: String) throws -> AllSparkConfiguration {
+        try parse(ConfigObject.read(path: path))
+    }
+
+    public static func parse(_ root: ConfigObject) throws -> AllSparkConfiguration {
+        try root.checkKeys(allowedKeys)
+        guard let name = root.dictionary["name"] as? String, !name.isEmpty else {
+            throw root.error("name", "missing or not a string")
+        }
+        var seed: UInt64 = 0
+        if let value = root.dictionary["seed"] {
+            guard let number = value as? NSNumber, let exact = UInt64(exactly: number.doubleValue) else {
+                throw root.error("seed", "expected a non-negative integer")
+            }
+            seed = exact
+        }
+        var checkpoint: String?
+        if let value = root.dictionary["checkpoint"], !(value is NSNull) {
+            guard let text = value as? String else { throw root.error("checkpoint", "expected a file path (string) or null") }
+            checkpoint = text
+        }
+        let modalitiesObject = try root.object("modalities")
+        var modalities: [Modality: ModalitySection] = [:]
+        for key in modalitiesObject.keys {
+            guard let modality = Modality(rawValue: key) else {
+                throw modalitiesObject.error(key, "unknown modality; allowed: " + Modality.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let section = try modalitiesObject.object(key)
+            try section.checkKeys(ModalitySection.allowedKeys)
+            var prompts = "prompts/\(key).txt"
+            if let value = section.dictionary["prompts"] {
+                guard let text = value as? String else { throw section.error("prompts", "expected a file path (string)") }
+                prompts = text
+            }
+            modalities[modality] = ModalitySection(
+                input: try section.optionalObject("input") ?? ConfigObject(file: section.file, keyPath: section.path("input"), dictionary: [:]),
+                encoder: try section.optionalObject("encoder") ?? ConfigObject(file: section.file, keyPath: section.path("encoder"), dictionary: [:]),
+                head: try section.object("head").decode(HeadSection.self),
+                prompts: prompts)
+        }
+        let configuration = AllSparkConfiguration(
+            path: root.file, name: name, seed: seed, checkpoint: checkpoint,
+            languageModel: try root.object("languageModel").decode(LanguageModelSection.self),
+            bridge: try root.object("bridge").decode(BridgeSection.self),
+            sequence: try root.object("sequence").decode(SequenceSection.self),
+            modalities: modalities)
+        // Every encoder checks its own sections now, so a bad key fails at load, not at first use.
+        for (modality, section) in modalities {
+            _ = try EncoderCatalog.specification(for: modality, section: section, languageModelWidth: configuration.languageModelWidthForShapes)
+        }
+        return configuration
+    }
+
+    /// The section of `modality`, or an error saying the configuration does not include it.
+    public func section(_ modality: Modality) throws -> ModalitySection {
+        guard let section = modalities[modality] else {
+            throw ConfigurationError(file: path, keyPath: "modalities", problem: "has no '\(modality.rawValue)' section; configured: "
+                + modalities.keys.sorted().map(\.rawValue).joined(separator: ", "))
+        }
+        return section
+    }
+
+    /// The language model's width as written in the configuration (shape-only), or SmolLM2's 576
+    /// when the width comes from the GGUF at run time.
+    public var languageModelWidthForShapes: Int { languageModel.width ?? 576 }
+}

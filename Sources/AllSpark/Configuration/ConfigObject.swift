@@ -1,0 +1,125 @@
+import Foundation
+
+/// A JSON object from a configuration file, with the key path it sits at, decoded on demand into a
+/// `ConfigSection`. Unknown keys are errors that list the allowed ones, so a typo (`dpeth`) never
+/// silently falls back to a default; type errors name the key and the expected type.
+public struct ConfigObject: @unchecked Sendable, Equatable {
+    public let file: String
+    public let keyPath: String
+    /// The object as parsed by JSONSerialization.
+    let dictionary: [String: Any]
+
+    init(file: String, keyPath: String, dictionary: [String: Any]) {
+        self.file = file; self.keyPath = keyPath; self.dictionary = dictionary
+    }
+
+    public static func == (a: ConfigObject, b: ConfigObject) -> Bool {
+        a.file == b.file && a.keyPath == b.keyPath && NSDictionary(dictionary: a.dictionary).isEqual(to: b.dictionary)
+    }
+
+    /// Parses a whole file.
+    public static func read(path: String) throws -> ConfigObject {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ConfigurationError(file: path, keyPath: "", problem: "cannot read the configuration: \(error.localizedDescription)")
+        }
+        return try parse(data, file: path)
+    }
+
+    public static func parse(_ data: Data, file: String) throws -> ConfigObject {
+        let value: Any
+        do { value = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ConfigurationError(file: file, keyPath: "", problem: "not valid JSON: \(error.localizedDescription)")
+        }
+        guard let dictionary = value as? [String: Any] else {
+            throw ConfigurationError(file: file, keyPath: "", problem: "expected a JSON object at the top level")
+        }
+        return ConfigObject(file: file, keyPath: "", dictionary: dictionary)
+    }
+
+    public var keys: [String] { dictionary.keys.sorted() }
+
+    public func path(_ key: String) -> String { keyPath.isEmpty ? key : "\(keyPath).\(key)" }
+
+    public func error(_ key: String?, _ problem: String) -> ConfigurationError {
+        ConfigurationError(file: file, keyPath: key.map(path) ?? keyPath, problem: problem)
+    }
+
+    /// The nested object at `key` (an error if missing and not optional, or not an object).
+    public func object(_ key: String) throws -> ConfigObject {
+        guard let value = dictionary[key] else { throw error(key, "missing; expected an object") }
+        guard let nested = value as? [String: Any] else { throw error(key, "expected an object") }
+        return ConfigObject(file: file, keyPath: path(key), dictionary: nested)
+    }
+
+    public func optionalObject(_ key: String) throws -> ConfigObject? {
+        dictionary[key] == nil ? nil : try object(key)
+    }
+
+    /// Checks that every key is one of `allowed`.
+    public func checkKeys(_ allowed: [String]) throws {
+        for key in keys where !allowed.contains(key) {
+            throw error(key, "unknown key; allowed here: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// Decodes the whole object as `T`, after checking its keys against `T.allowedKeys`.
+    public func decode<T: ConfigSection>(_ type: T.Type) throws -> T {
+        try checkKeys(T.allowedKeys)
+        let data = try JSONSerialization.data(withJSONObject: dictionary)
+        do {
+            var section = try JSONDecoder().decode(T.self, from: data)
+            try section.validate(in: self)
+            return section
+        } catch let error as DecodingError {
+            throw describe(error)
+        }
+    }
+
+    private func describe(_ error: DecodingError) -> ConfigurationError {
+        func key(_ path: [CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let missing, let context):
+            return self.error(key(context.codingPath + [missing]), "missing")
+        case .typeMismatch(let type, let context):
+            return self.error(key(context.codingPath), "expected \(Self.typeName(type))")
+        case .valueNotFound(let type, let context):
+            return self.error(key(context.codingPath), "null; expected \(Self.typeName(type))")
+        case .dataCorrupted(let context):
+            return self.error(key(context.codingPath), context.debugDescription)
+        @unknown default:
+            return self.error(nil, "\(error)")
+        }
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: return "an integer"
+        case is Float.Type, is Double.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        default: return "\(type)"
+        }
+    }
+}
+
+/// A part of the configuration decoded from one JSON object.
+public protocol ConfigSection: Codable, Sendable {
+    /// The keys the object may have (typically the CodingKeys).
+    static var allowedKeys: [String] { get }
+    /// Checks values (ranges, enumerations); errors name the key via `object.error(key, …)`.
+    mutating func validate(in object: ConfigObject) throws
+}
+
+extension ConfigSection {
+    public mutating func validate(in object: ConfigObject) throws {}
+}
+
+extension ConfigSection where Self: Decodable {
+    /// Requires `value` to be positive.
+    public func requirePositive(_ value: Int, _ key: String, in object: ConfigObject) throws {
+        if value <= 0 { throw object.error(key, "is \(value); expected a positive integer") }
+    }
+}

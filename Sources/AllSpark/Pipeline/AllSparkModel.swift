@@ -1,0 +1,112 @@
+import AllSparkData
+import Foundation
+import SparkEngine
+import SparkLM
+
+/// The parts of the model one modality uses.
+public struct ModalityComponents: Sendable {
+    public let modality: Modality
+    public let section: ModalitySection
+    /// nil for text and code (the tokenizer is their encoder).
+    public let encoder: (any ModalityEncoder)?
+    public let bridge: ModalityBridge?
+    public let head: TaskHead
+    public let encoderProvenance: Provenance?
+    public let bridgeProvenance: Provenance?
+    public let headProvenance: Provenance?
+}
+
+/// The whole AllSpark model for one configuration: the language model (loaded once, with its Lynx
+/// adapters) and, built the first time a modality is used, that modality's encoder, bridge and
+/// head. Only the modalities in use are allocated (a paper-size bridge alone is ~50 M parameters).
+public final class AllSparkModel: @unchecked Sendable {
+    public let configuration: AllSparkConfiguration
+    public let languageModel: LanguageModel
+    public let store: ParameterStore
+    public let adapterProvenance: Provenance?
+    private var built: [Modality: ModalityComponents] = [:]
+    private var neighbours: EmbeddingNeighbours?
+    private let lock = NSLock()
+    /// RMS of the token embeddings: the scale bridge outputs are initialised to.
+    public let embeddingScale: Float
+
+    public init(configuration: AllSparkConfiguration) throws {
+        self.configuration = configuration
+        guard let gguf = configuration.languageModel.gguf else {
+            throw ConfigurationError(file: configuration.path, keyPath: "languageModel.gguf",
+                                     problem: "missing; this configuration only describes shapes (use `allspark shapes`), it cannot run")
+        }
+        languageModel = try LanguageModel(path: gguf, maxContext: configuration.languageModel.maxContext)
+        store = try ParameterStore(seed: configuration.seed, checkpointPath: configuration.checkpoint)
+        let lm = languageModel.configuration
+        let adapters = try LynxAdapter.makeAll(store, frequency: configuration.languageModel.adapterFrequency,
+                                               layers: lm.layerCount, width: lm.width)
+        languageModel.decoder.adapters = adapters
+        adapterProvenance = adapters.isEmpty ? nil : store.provenance(prefix: "llm.adapters.")
+        embeddingScale = Self.embeddingRMS(languageModel)
+    }
+
+    /// The components of `modality`, building them on first use.
+    public func components(_ modality: Modality) throws -> ModalityComponents {
+        lock.lock(); defer { lock.unlock() }
+        if let existing = built[modality] { return existing }
+        let section = try configuration.section(modality)
+        let width = languageModel.configuration.width
+        var encoder: (any ModalityEncoder)?
+        var bridge: ModalityBridge?
+        if !modality.usesTokenizer {
+            let made = try EncoderCatalog.make(modality, section: section, store: store)
+            encoder = made
+            bridge = try ModalityBridge(store, prefix: "bridges.\(modality.rawValue)", section: configuration.bridge,
+                                        encoderWidth: made.specification.tokenWidth, width: width, outputScale: embeddingScale)
+        }
+        let head = try TaskHead(store, modality: modality, section: section.head, width: width)
+        let components = ModalityComponents(
+            modality: modality, section: section, encoder: encoder, bridge: bridge, head: head,
+            encoderProvenance: encoder.map { _ in store.provenance(prefix: "encoders.\(modality.rawValue).") },
+            bridgeProvenance: bridge.map { _ in store.provenance(prefix: "bridges.\(modality.rawValue).") },
+            headProvenance: head.linear.map { _ in store.provenance(prefix: "heads.\(modality.rawValue).") })
+        built[modality] = components
+        return components
+    }
+
+    /// The language lens, built on first use (one pass over the embedding matrix).
+    public func languageLens() -> EmbeddingNeighbours {
+        lock.lock(); defer { lock.unlock() }
+        if let neighbours { return neighbours }
+        let made = EmbeddingNeighbours(decoder: languageModel.decoder)
+        neighbours = made
+        return made
+    }
+
+    /// The prompts of `modality` with `{labels}` expanded from its head's labels.
+    public func prompts(_ modality: Modality, userDirectory: String? = nil) throws -> PromptLibrary {
+        let section = try configuration.section(modality)
+        return try PromptLibrary.load(modality: modality, file: section.prompts, labels: section.head.labels ?? [],
+                                      userDirectory: userDirectory)
+    }
+
+    /// Provenance of every component in use, for status lines ("encoder rgb: untrained (seed 1)").
+    public func provenanceLines(for modality: Modality) -> [(component: String, provenance: Provenance)] {
+        var lines: [(String, Provenance)] = [("language model", .pretrained(source: "\(languageModel.displayName) (\(languageModel.path))"))]
+        if let adapterProvenance { lines.append(("adapters", adapterProvenance)) }
+        if let c = built[modality] {
+            if let p = c.encoderProvenance { lines.append(("encoder \(modality.rawValue)", p)) }
+            if let p = c.bridgeProvenance { lines.append(("bridge \(modality.rawValue)", p)) }
+            if let p = c.headProvenance { lines.append(("head \(modality.rawValue)", p)) }
+        }
+        return lines
+    }
+
+    static func embeddingRMS(_ lm: LanguageModel) -> Float {
+        // A spread of rows is enough for a scale.
+        var sum: Double = 0, count = 0
+        for id in stride(from: 0, to: lm.configuration.vocabularySize, by: 97) {
+            if let row = try? lm.decoder.embedding(of: Int32(id)) {
+                for v in row { sum += Double(v) * Double(v) }
+                count += row.count
+            }
+        }
+        return count > 0 ? Float((sum / Double(count)).squareRoot()) : 1
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import AllSpark
+import AllSparkData
+
+/// The configuration files of the repository and malformed variants of them.
+struct ConfigurationTests {
+    static func configPath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("configs/\(name)").path
+    }
+
+    static func parse(_ json: String) throws -> AllSparkConfiguration {
+        try AllSparkConfiguration.parse(ConfigObject.parse(Data(json.utf8), file: "test.json"))
+    }
+
+    static let minimal = """
+    { "name": "t", "languageModel": { "gguf": "m.gguf", "adapterFrequency": 2 },
+      "bridge": { "queries": 4, "depth": 1, "heads": 2, "headWidth": 8, "ffnMultiple": 2 },
+      "sequence": { "layout": "chatml", "headPooling": "last" },
+      "modalities": { "rgb": { "input": { "size": 16 }, "encoder": { "width": 8, "depth": 1, "heads": 2, "patch": 8 },
+                               "head": { "kind": "classification", "labels": ["a", "b"] } } } }
+    """
+
+    @Test func bothRepositoryConfigurationsLoad() throws {
+        let tiny = try AllSparkConfiguration.load(path: Self.configPath("allspark-tiny.json"))
+        let paper = try AllSparkConfiguration.load(path: Self.configPath("allspark-paper.json"))
+        #expect(tiny.name == "allspark-tiny")
+        #expect(paper.languageModel.width == 4096)
+        #expect(tiny.modalities[.rgb] != nil && paper.modalities[.rgb] != nil)
+    }
+
+    @Test func minimalConfigurationParses() throws {
+        let config = try Self.parse(Self.minimal)
+        #expect(config.bridge.queries == 4)
+        #expect(config.modalities[.rgb]?.head.classCount == 2)
+        #expect(config.modalities[.rgb]?.prompts == "prompts/rgb.txt")
+    }
+
+    /// Each broken variant must fail with the key path named in the message.
+    @Test(arguments: [
+        ("\"depth\": 1, \"heads\": 2, \"headWidth\"", "\"dpeth\": 1, \"heads\": 2, \"headWidth\"", "bridge.dpeth"),
+        ("\"layout\": \"chatml\"", "\"layout\": \"llama2\"", "sequence.layout"),
+        ("\"headPooling\": \"last\"", "\"headPooling\": \"first\"", "sequence.headPooling"),
+        ("\"queries\": 4", "\"queries\": -4", "bridge.queries"),
+        ("\"queries\": 4", "\"queries\": \"four\"", "bridge.queries"),
+        ("\"rgb\": {", "\"rgbb\": {", "modalities.rgbb"),
+        ("\"size\": 16", "\"size\": 20", "modalities.rgb.input.size"),
+        ("\"patch\": 8", "\"patch\": 8, \"colour\": 1", "modalities.rgb.encoder.colour"),
+        ("\"labels\": [\"a\", \"b\"]", "\"labels\": []", "modalities.rgb.head.labels"),
+        ("\"kind\": \"classification\"", "\"kind\": \"clustering\"", "modalities.rgb.head.kind"),
+        ("\"heads\": 2, \"patch\"", "\"heads\": 3, \"patch\"", "modalities.rgb.encoder.heads"),
+    ])
+    func brokenConfigurationNamesTheKey(original: String, replacement: String, keyPath: String) {
+        let json = Self.minimal.replacingOccurrences(of: original, with: replacement)
+        #expect(json != Self.minimal, "the replacement did not apply")
+        do {
+            _ = try Self.parse(json)
+            Issue.record("expected an error mentioning \(keyPath)")
+        } catch {
+            #expect("\(error)".contains(keyPath), "message: \(error)")
+        }
+    }
+
+    @Test func invalidJSONIsAnError() {
+        #expect(throws: ConfigurationError.self) { try Self.parse("{ \"name\": ") }
+        #expect(throws: ConfigurationError.self) { try AllSparkConfiguration.load(path: "/nonexistent/config.json") }
+    }
+}
