@@ -60,7 +60,7 @@ struct GraphEncoderTests {
                 let token = output.tokens[row: t * 3 + n].scalars
                 let x = [(series[t, n, 0] - 10) / 2, fractions[t], Float(days[t])]
                 for o in 0..<2 {
-                    let projected = w[o, 0] * x[0] + w[o, 1] * x[1] + w[o, 2] * x[2] + b[o]
+                    let projected: Float = w[o, 0] * x[0] + w[o, 1] * x[1] + w[o, 2] * x[2] + b[o]
                     #expect(abs(token[o] - projected) < 1e-5)
                 }
                 #expect(Array(token[2..<5]) == encoder.timeOfDayTable[row: slots[t]].scalars)
@@ -118,7 +118,7 @@ struct GraphEncoderTests {
         ("\"std\": 19.5", "\"std\": 0", "modalities.graph.input.std"),
         ("\"nodes\": 207", "\"nodes\": 0", "modalities.graph.input.nodes"),
         ("\"nodes\": 207", "\"nodes\": 207, \"features\": 3", "modalities.graph.input.features"),
-        ("\"stepsPerDay\": 288", "\"stepsPerDay\": 288.5", "modalities.graph.input.stepsPerDay"),
+        ("\"stepsPerDay\": 288", "\"stepsPerDay\": \"288\"", "modalities.graph.input.stepsPerDay"),
         ("\"adaptiveEmbedding\": 80", "\"adaptiveEmbedding\": 0", "modalities.graph.encoder.adaptiveEmbedding"),
         ("\"adaptiveEmbedding\": 80", "\"adaptive\": 80", "modalities.graph.encoder.adaptive"),
     ])
