@@ -51,3 +51,21 @@ enum StructuredEncoderTesting {
         return zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
     }
 }
+
+/// Every sample listed in `samples/<modality>/index.json` of the four structured modalities
+/// encodes with the tiny configuration to the specified shape, with finite tokens.
+struct StructuredSamplesEncodeTests {
+    @Test(arguments: [Modality.table, .trajectory, .graph, .pointcloud])
+    func everyIndexedSampleEncodes(modality: Modality) throws {
+        let tiny = try StructuredEncoderTesting.tiny()
+        let encoder = try EncoderCatalog.make(modality, section: tiny.section(modality), store: ParameterStore(seed: tiny.seed))
+        let catalog = try SampleCatalog.read(directory: (StructuredEncoderTesting.repositoryRoot as NSString)
+            .appendingPathComponent("samples/\(modality.rawValue)"))
+        #expect(!catalog.entries.isEmpty)
+        for entry in catalog.entries {
+            let output = try encoder.encode(SampleLoaders.load(modality, catalog.reference(entry)))
+            #expect(output.tokens.shape == encoder.specification.tokenShape, "\(entry.file)")
+            #expect(!TensorSummary(output.tokens).hasNonFinite, "\(entry.file)")
+        }
+    }
+}
