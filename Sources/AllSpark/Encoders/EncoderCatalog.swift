@@ -9,6 +9,12 @@ public enum EncoderCatalog {
         case .text, .code: return nil
         // One line per modality, in Modality order.
         case .rgb: return RGBEncoder.self
+        case .msi: return MSIEncoder.self
+        case .hsi: return HSIEncoder.self
+        case .sar: return SAREncoder.self
+        case .infrared: return InfraredEncoder.self
+        case .oblique: return ObliqueEncoder.self
+        case .video: return VideoEncoder.self
         default: return nil
         }
     }
