@@ -59,6 +59,16 @@ struct MSIEncoderTests {
         #expect((0..<2).map { indexed.input[$0, 0, 15] } == [12, 0])
     }
 
+    /// The central square is cut before resizing: a 2 × 4 image keeps columns 1 and 2, and a
+    /// 1 × 5000 strip becomes a 64 × 64 input without first growing to 64 × 320 000.
+    @Test func squareInputsAreCutFromTheCentre() throws {
+        let image = Tensor(shape: [1, 2, 4], scalars: [0, 1, 2, 3, 4, 5, 6, 7])
+        #expect(try SquareInput.centred(image, side: 2).scalars == [1, 2, 5, 6])
+        let encoder = try MSIEncoder(section: Support.tiny(.msi), store: ParameterStore(seed: 1))
+        let strip = Support.sample(.msi, .multispectral(Support.uniform([13, 1, 5000], seed: 3), bandNames: [], wavelengths: []))
+        #expect(try encoder.encode(strip).input.shape == [13, 64, 64])
+    }
+
     @Test func samplesThatDoNotFitAreRefused() throws {
         let encoder = try MSIEncoder(section: Support.tiny(.msi), store: ParameterStore(seed: 1))
         #expect(throws: EncoderInputError.self) { try encoder.encode(Support.sample(.msi, .image(Tensor(zeros: [3, 8, 8])))) }

@@ -40,3 +40,14 @@ enum ChannelStatistics {
         return try ChannelNormalisation.normalise(image, mean: mean, std: std.map { $0 > 1e-12 ? $0 : 1 })
     }
 }
+
+/// Square encoder inputs from images of any aspect ratio.
+enum SquareInput {
+    /// The central square of `[..., H, W]` (side min(H, W)), resized bilinearly to `side` × `side`.
+    /// Cropping before resizing keeps the work and memory bounded by the input and the output:
+    /// resizing a 1 × 100 000 strip so its short side fits first would allocate without limit.
+    static func centred(_ image: Tensor, side: Int) throws -> Tensor {
+        let square = min(image.dim(-2), image.dim(-1))
+        return try ImageResize.bilinear(ImageResize.centreCrop(image, height: square, width: square), height: side, width: side)
+    }
+}

@@ -7,11 +7,11 @@ import SparkEngine
 ///
 /// Preprocessing: the configured bands are chosen — `input.select` by name (the band sidecar's
 /// names, Sentinel-2 style "B8A"/"B08A" alike) or `input.bandIndices` by index; without either the
-/// sample must have exactly `input.bands` bands — then the image is resized bilinearly so its
-/// shorter side is `input.size` and centre-cropped square (`ImageResize.resizeAndCentreCrop`), and
-/// each band is standardised: with the dataset statistics `input.mean`/`input.std` (one value, or
-/// one per band, in the loader's reflectance units) when configured, otherwise by the band's own
-/// mean and standard deviation over the image.
+/// sample must have exactly `input.bands` bands — then the image is cropped to its central square
+/// and resized bilinearly to `input.size` × `input.size` (`SquareInput`), and each band is
+/// standardised: with the dataset statistics `input.mean`/`input.std` (one value, or one per band,
+/// in the loader's reflectance units) when configured, otherwise by the band's own mean and
+/// standard deviation over the image.
 public final class MSIEncoder: ModalityEncoder {
     public static let modality = Modality.msi
 
@@ -70,7 +70,7 @@ public final class MSIEncoder: ModalityEncoder {
             throw EncoderInputError(.msi, "expected a multispectral image sample, got \(sample.content.kindName)")
         }
         let bands = try chooseBands(image, names: names, wavelengths: wavelengths)
-        let resized = try EncoderInputError.preprocessing(.msi) { try ImageResize.resizeAndCentreCrop(bands, side: input.size) }
+        let resized = try EncoderInputError.preprocessing(.msi) { try SquareInput.centred(bands, side: input.size) }
         let normalised = try EncoderInputError.preprocessing(.msi) {
             if let mean = input.mean, let std = input.std {
                 return try ChannelNormalisation.normalise(resized, mean: ChannelStatistics.perChannel(mean, channels: input.bands),

@@ -12,7 +12,9 @@ import SparkEngine
 /// — the whole field of view is kept, so the camera stays exact — and normalised per channel with
 /// `input.mean`/`input.std` (ImageNet's by default). The cameras, with intrinsics adjusted to the
 /// resize (`CameraAdjustment.resized`), are passed on in `extras` for the depth head:
-/// `intrinsics [views, 3, 3]`, `extrinsics [views, 4, 4]` and `depthRange [views, 2]` (min, max).
+/// `intrinsics [views, 3, 3]`, `extrinsics [views, 4, 4]` and `depthRange [views, 2]` (min, max;
+/// without a maximum in the camera file, max = min + interval · (planes − 1), with MVSNet's 192
+/// planes when the file does not give their number).
 public final class ObliqueEncoder: ModalityEncoder {
     public static let modality = Modality.oblique
 

@@ -9,7 +9,7 @@ import SparkEngine
 ///
 /// Preprocessing: the magnitude chip is centre-cropped to `input.size` × `input.size` when it is at
 /// least that large (MSTAR chips are centred on the target, so a crop keeps the pixel spacing),
-/// otherwise resized bilinearly (shorter side to `size`, then centre-cropped); then converted to
+/// otherwise its central square is resized bilinearly to `size` × `size`; then converted to
 /// decibels relative to its brightest pixel and mapped to [0, 1] over the top `input.dynamicRange`
 /// dB (`SARScaling.normalisedDecibels`; default 40 dB), so speckle and clutter, which span orders
 /// of magnitude, reach the network on a linear scale.
@@ -124,7 +124,7 @@ public final class SAREncoder: ModalityEncoder {
             if image.dim(1) >= size && image.dim(2) >= size {
                 return try ImageResize.centreCrop(image, height: size, width: size)
             }
-            return try ImageResize.resizeAndCentreCrop(image, side: size)
+            return try SquareInput.centred(image, side: size)
         }
         let scaled = try EncoderInputError.preprocessing(.sar) { try SARScaling.normalisedDecibels(chip, dynamicRange: input.decibelRange) }
         var x = scaled

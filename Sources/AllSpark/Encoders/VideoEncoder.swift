@@ -14,9 +14,9 @@ import SparkEngine
 /// 16×4×4/(6,32,32) → 147, 4×12×12/(16,32,32) → 98, 1×16×16/(32,16,16) → 196: 539 tokens × 768.
 ///
 /// Preprocessing: `input.frames` frames spread uniformly over the clip (`FrameSampling`, each at
-/// the centre of its segment; short clips repeat frames), each resized so the shorter side is
-/// `input.size` and centre-cropped square, then normalised per channel with `input.mean` /
-/// `input.std` (ImageNet's by default).
+/// the centre of its segment; short clips repeat frames), each cropped to its central square and
+/// resized bilinearly to `input.size` × `input.size` (`SquareInput`), then normalised per channel
+/// with `input.mean` / `input.std` (ImageNet's by default).
 public final class VideoEncoder: ModalityEncoder {
     public static let modality = Modality.video
 
@@ -126,7 +126,7 @@ public final class VideoEncoder: ModalityEncoder {
             throw EncoderInputError(.video, "expected frames [frames, 3, height, width], got shape \(clip.shape)")
         }
         let frames = try EncoderInputError.preprocessing(.video) {
-            try ImageResize.resizeAndCentreCrop(FrameSampling.sample(clip, target: input.frames), side: input.size)
+            try SquareInput.centred(FrameSampling.sample(clip, target: input.frames), side: input.size)
         }
         let normalised = try EncoderInputError.preprocessing(.video) {
             try ChannelNormalisation.normalise(frames, mean: input.channelMean, std: input.channelStd)
