@@ -94,7 +94,7 @@ public final class InfraredEncoder: ModalityEncoder {
 
     /// The IR query's tokens followed by those of gallery image `galleryIndex`.
     public func encode(_ sample: Sample, galleryIndex: Int) throws -> EncoderOutput {
-        let (query, gallery, _) = try Self.content(sample)
+        let (query, gallery) = try Self.content(sample)
         guard gallery.indices.contains(galleryIndex) else {
             throw EncoderInputError(.infrared, "gallery image \(galleryIndex) was asked for; the sample has \(gallery.count) (0..<\(gallery.count))")
         }
@@ -108,24 +108,25 @@ public final class InfraredEncoder: ModalityEncoder {
 
     /// The IR query's tokens `[rows · columns, width]` (infrared branch).
     public func encodeQuery(_ sample: Sample) throws -> Tensor {
-        let (query, _, _) = try Self.content(sample)
+        let (query, _) = try Self.content(sample)
         return try tokens(of: resized(query, "the infrared query"), through: infrared)
     }
 
     /// Every gallery image's tokens `[rows · columns, width]` (RGB branch), in gallery order.
     public func encodeGallery(_ sample: Sample) throws -> [Tensor] {
-        let (_, gallery, _) = try Self.content(sample)
+        let (_, gallery) = try Self.content(sample)
         return try gallery.enumerated().map { index, image in
             try tokens(of: resized(image, "gallery image \(index)"), through: visible)
         }
     }
 
-    static func content(_ sample: Sample) throws -> (Tensor, [Tensor], [String]) {
-        guard case .infrared(let query, let gallery, let names) = sample.content else {
+    /// The query and the gallery of an infrared sample.
+    static func content(_ sample: Sample) throws -> (query: Tensor, gallery: [Tensor]) {
+        guard case .infrared(let query, let gallery, _) = sample.content else {
             throw EncoderInputError(.infrared, "expected an infrared query with RGB gallery images, got \(sample.content.kindName)")
         }
         guard !gallery.isEmpty else { throw EncoderInputError(.infrared, "the sample's gallery is empty; expected at least one RGB image") }
-        return (query, gallery, names)
+        return (query, gallery)
     }
 
     /// `[3, H, W]` resized to the configured height × width (not yet normalised).

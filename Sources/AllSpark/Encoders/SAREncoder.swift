@@ -80,14 +80,10 @@ public final class SAREncoder: ModalityEncoder {
     static func sections(_ section: ModalitySection) throws -> (InputSection, EncoderSection, Int) {
         let input = try section.input.decode(InputSection.self)
         let encoder = try section.encoder.decode(EncoderSection.self)
-        guard let side = encoder.featureSide(input.size), side > 0 else {
-            throw section.input.error("size", "is \(input.size); too small for \(encoder.channels.count) layers of \(encoder.pool)×\(encoder.pool) pooling (expected at least \(Self.power(encoder.pool, encoder.channels.count)))")
+        guard let side = encoder.featureSide(input.size) else {
+            throw section.input.error("size", "is \(input.size); too small for \(encoder.channels.count) layers of \(encoder.pool)×\(encoder.pool) pooling, each of which needs a side of at least \(encoder.pool)")
         }
         return (input, encoder, side)
-    }
-
-    static func power(_ base: Int, _ exponent: Int) -> Int {
-        (0..<exponent).reduce(1) { product, _ in product.multipliedReportingOverflow(by: base).overflow ? Int.max : product * base }
     }
 
     public init(section: ModalitySection, store: ParameterStore) throws {
