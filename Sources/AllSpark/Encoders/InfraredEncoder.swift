@@ -16,7 +16,7 @@ import SparkEngine
 /// Preprocessing (both branches): each image `[3, H, W]` in [0, 1] (the loader repeats a gray IR
 /// image to three channels) is resized bilinearly to `input.height` × `input.width` and normalised
 /// per channel with `input.mean`/`input.std` (ImageNet's by default, as DDAG).
-public final class InfraredEncoder: ModalityEncoder {
+public final class InfraredEncoder: GalleryEncoder {
     public static let modality = Modality.infrared
 
     struct InputSection: ConfigSection, Equatable {
