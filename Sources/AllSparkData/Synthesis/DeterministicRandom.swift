@@ -1,29 +1,24 @@
 import Foundation
+import SparkEngine
 
 /// A seeded pseudo-random source that gives the same numbers for the same seed on every machine
-/// and Swift version: SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number
-/// generators", OOPSLA 2014) with Double arithmetic on top. The standard library's generators and
+/// and Swift version: the engine's SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom
+/// number generators", OOPSLA 2014) with Double arithmetic on top, for the sample generators. The standard library's generators and
 /// `shuffle`/`randomElement` are not used for generated data because their algorithms may change.
 public struct DeterministicRandom: Sendable {
-    private var state: UInt64
+    private var stream: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { stream = SplitMix64(state: seed) }
 
     /// A generator for a sub-stream (one sample, one scene) so that changing how many numbers one
     /// sample draws does not change the others.
     public func derived(_ stream: UInt64) -> DeterministicRandom {
-        var copy = DeterministicRandom(seed: state ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        var copy = DeterministicRandom(seed: self.stream.state ^ (stream &* 0xD1B5_4A32_D192_ED03))
         _ = copy.next()
         return copy
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { stream.next() }
 
     /// Uniform in [0, 1), 53 random bits.
     public mutating func uniform() -> Double {
