@@ -79,7 +79,7 @@ public final class LlamaDecoder {
                 layer.attentionNorm.withUnsafeBufferPointer { w in
                     h.withUnsafeMutableBufferPointer { hp in
                         DecoderKernels.rmsNorm(xp.baseAddress!, rows: n, width: width, weight: w.baseAddress!,
-                                               epsilon: c.rmsNormEpsilon, into: hp.baseAddress!)
+                                               epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: hp.baseAddress!)
                     }
                 }
             }
@@ -90,12 +90,8 @@ public final class LlamaDecoder {
                 layer.key.apply(hp.baseAddress!, rows: n, into: keys, scratch: scratch, activations: numerics.activations)
                 layer.value.apply(hp.baseAddress!, rows: n, into: values, scratch: scratch, activations: numerics.activations)
             }
-            q.withUnsafeMutableBufferPointer { qp in
-                DecoderKernels.ropeAdjacentPairs(qp.baseAddress!, rows: n, rowWidth: width, heads: c.headCount,
-                                                 headWidth: c.headWidth, frequencies: ropeFrequencies, positions: start..<total)
-            }
-            DecoderKernels.ropeAdjacentPairs(keys, rows: n, rowWidth: kvWidth, heads: c.keyValueHeadCount,
-                                             headWidth: c.headWidth, frequencies: ropeFrequencies, positions: start..<total)
+            q.withUnsafeMutableBufferPointer { qp in rope(qp.baseAddress!, rowWidth: width, heads: c.headCount, positions: start..<total) }
+            rope(keys, rowWidth: kvWidth, heads: c.keyValueHeadCount, positions: start..<total)
             if numerics.halfPrecisionAttention {
                 DecoderKernels.roundToHalf(keys, count: n * kvWidth)
                 DecoderKernels.roundToHalf(values, count: n * kvWidth)
@@ -115,7 +111,7 @@ public final class LlamaDecoder {
                 layer.feedForwardNorm.withUnsafeBufferPointer { w in
                     h.withUnsafeMutableBufferPointer { hp in
                         DecoderKernels.rmsNorm(xp.baseAddress!, rows: n, width: width, weight: w.baseAddress!,
-                                               epsilon: c.rmsNormEpsilon, into: hp.baseAddress!)
+                                               epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: hp.baseAddress!)
                     }
                 }
             }
@@ -129,7 +125,11 @@ public final class LlamaDecoder {
             }
             gate.withUnsafeMutableBufferPointer { gp in
                 up.withUnsafeBufferPointer { up in
-                    DecoderKernels.siluMultiply(gp.baseAddress!, up.baseAddress!, count: n * ffWidth)
+                    if numerics.llamaOperationOrder {
+                        DecoderKernels.siluMultiplyLlama(gp.baseAddress!, up.baseAddress!, rows: n, width: ffWidth)
+                    } else {
+                        DecoderKernels.siluMultiply(gp.baseAddress!, up.baseAddress!, count: n * ffWidth)
+                    }
                 }
             }
             gate.withUnsafeBufferPointer { gp in
@@ -153,7 +153,8 @@ public final class LlamaDecoder {
             weights.outputNorm.withUnsafeBufferPointer { w in
                 normed.withUnsafeMutableBufferPointer { np in
                     DecoderKernels.rmsNorm(xp.baseAddress! + firstNormed * width, rows: normedRows, width: width,
-                                           weight: w.baseAddress!, epsilon: c.rmsNormEpsilon, into: np.baseAddress!)
+                                           weight: w.baseAddress!, epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
+                                           into: np.baseAddress!)
                 }
             }
         }
@@ -183,7 +184,8 @@ public final class LlamaDecoder {
             weights.outputNorm.withUnsafeBufferPointer { w in
                 normed.withUnsafeMutableBufferPointer { np in
                     DecoderKernels.rmsNorm(rp.baseAddress!, rows: 1, width: configuration.width, weight: w.baseAddress!,
-                                           epsilon: configuration.rmsNormEpsilon, into: np.baseAddress!)
+                                           epsilon: configuration.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
+                                           into: np.baseAddress!)
                 }
             }
         }
@@ -215,8 +217,22 @@ public final class LlamaDecoder {
         return x
     }
 
+    /// RoPE over `rows` rows of `heads` heads at `positions`, in the numerics' operation order.
+    private func rope(_ x: UnsafeMutablePointer<Float>, rowWidth: Int, heads: Int, positions: Range<Int>) {
+        let c = configuration
+        if numerics.llamaOperationOrder {
+            DecoderKernels.ropeAdjacentPairsLlama(x, rows: positions.count, rowWidth: rowWidth, heads: heads, headWidth: c.headWidth,
+                                                  dimensions: c.ropeDimensions, base: c.ropeBase, positions: positions)
+        } else {
+            DecoderKernels.ropeAdjacentPairs(x, rows: positions.count, rowWidth: rowWidth, heads: heads, headWidth: c.headWidth,
+                                             frequencies: ropeFrequencies, positions: positions)
+        }
+    }
+
     /// Causal grouped-query attention of `count` queries (positions start..<start+count) over all
-    /// cached keys; writes head outputs side by side into `output` `[count, width]`.
+    /// cached keys; writes head outputs side by side into `output` `[count, width]`. In llama.cpp
+    /// operation order the outputs come from `FlashAttention`; otherwise from two sgemms around a
+    /// softmax, which also give the probabilities when they are captured.
     private func attend(query: [Float], layer: Int, cache: KVCache, start: Int, count n: Int,
                         scores: inout [Float], into output: inout [Float], probabilities: inout [Float]?) {
         let c = configuration
@@ -225,6 +241,34 @@ public final class LlamaDecoder {
         let group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(headWidth).squareRoot()
         let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
+        let flash = numerics.llamaOperationOrder
+        if flash {
+            let halfAccumulator = numerics.halfPrecisionAttention
+            query.withUnsafeBufferPointer { qp in
+                output.withUnsafeMutableBufferPointer { op in
+                    let q = qp.baseAddress!, o = op.baseAddress!
+                    // One task per head (all its queries); a single query's head is too small to split.
+                    let tasks = c.headCount
+                    let chunks = n * total * c.headCount < 16_384 ? 1 : EngineThreads.count
+                    EngineThreads.parallelFor(chunks: chunks) { chunk in
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: headWidth) { accumulator in
+                            var head = chunk
+                            while head < tasks {
+                                let kvOffset = (head / group) * headWidth
+                                for i in 0..<n {
+                                    FlashAttention.attend(query: q + i * width + head * headWidth, keys: keys + kvOffset,
+                                                          values: values + kvOffset, stride: kvWidth, keyCount: start + i + 1,
+                                                          width: headWidth, scale: scale, halfAccumulator: halfAccumulator,
+                                                          accumulator: accumulator.baseAddress!, into: o + i * width + head * headWidth)
+                                }
+                                head += chunks
+                            }
+                        }
+                    }
+                }
+            }
+            if probabilities == nil { return }
+        }
         query.withUnsafeBufferPointer { qp in
             output.withUnsafeMutableBufferPointer { op in
                 scores.withUnsafeMutableBufferPointer { sp in
@@ -243,6 +287,7 @@ public final class LlamaDecoder {
                                 (pp.baseAddress! + head * n * total).update(from: s, count: n * total)
                             }
                         }
+                        if flash { continue }
                         // out[n, headWidth] = P · V_kvHead
                         MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: total,
                                            a: s, lda: total, b: values + kvHead * headWidth, ldb: kvWidth,
