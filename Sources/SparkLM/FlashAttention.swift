@@ -53,21 +53,16 @@ enum FlashAttention {
                 ms = exp(maximum - s)
                 maximum = s
                 for d in 0..<width { acc[d] *= ms }
-                if halfAccumulator { roundToHalf(acc, count: width) }
+                if halfAccumulator { DecoderKernels.roundToHalf(acc, count: width) }
             } else {
                 vs = exp(s - maximum)
             }
             let v = values + j * stride
             for d in 0..<width { acc[d].addProduct(v[d], vs) }
-            if halfAccumulator { roundToHalf(acc, count: width) }
+            if halfAccumulator { DecoderKernels.roundToHalf(acc, count: width) }
             total = vs.addingProduct(total, ms)
         }
         let inverse: Float = total == 0 ? 0 : 1 / total
         for d in 0..<width { out[d] = acc[d] * inverse }
-    }
-
-    @inline(__always)
-    static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = Float(Float16(x[i])) }
     }
 }

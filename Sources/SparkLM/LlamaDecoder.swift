@@ -243,30 +243,7 @@ public final class LlamaDecoder {
         let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
         let flash = numerics.llamaOperationOrder
         if flash {
-            let halfAccumulator = numerics.halfPrecisionAttention
-            query.withUnsafeBufferPointer { qp in
-                output.withUnsafeMutableBufferPointer { op in
-                    let q = qp.baseAddress!, o = op.baseAddress!
-                    // One task per head (all its queries); a single query's head is too small to split.
-                    let tasks = c.headCount
-                    let chunks = n * total * c.headCount < 16_384 ? 1 : EngineThreads.count
-                    EngineThreads.parallelFor(chunks: chunks) { chunk in
-                        withUnsafeTemporaryAllocation(of: Float.self, capacity: headWidth) { accumulator in
-                            var head = chunk
-                            while head < tasks {
-                                let kvOffset = (head / group) * headWidth
-                                for i in 0..<n {
-                                    FlashAttention.attend(query: q + i * width + head * headWidth, keys: keys + kvOffset,
-                                                          values: values + kvOffset, stride: kvWidth, keyCount: start + i + 1,
-                                                          width: headWidth, scale: scale, halfAccumulator: halfAccumulator,
-                                                          accumulator: accumulator.baseAddress!, into: o + i * width + head * headWidth)
-                                }
-                                head += chunks
-                            }
-                        }
-                    }
-                }
-            }
+            flashAttend(query: query, keys: keys, values: values, start: start, count: n, into: &output)
             if probabilities == nil { return }
         }
         query.withUnsafeBufferPointer { qp in
@@ -292,6 +269,35 @@ public final class LlamaDecoder {
                         MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: total,
                                            a: s, lda: total, b: values + kvHead * headWidth, ldb: kvWidth,
                                            c: op.baseAddress! + head * headWidth, ldc: width)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `attend`'s outputs computed as llama.cpp's flash attention (see `FlashAttention`), one head
+    /// per task: a single query's head is too small to split further.
+    private func flashAttend(query: [Float], keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count n: Int,
+                             into output: inout [Float]) {
+        let c = configuration
+        let headWidth = c.headWidth, width = c.width, group = c.headCount / c.keyValueHeadCount
+        let scale = 1 / Float(headWidth).squareRoot()
+        let halfAccumulator = numerics.halfPrecisionAttention
+        let chunks = n * (start + n) * c.headCount < 16_384 ? 1 : EngineThreads.count
+        query.withUnsafeBufferPointer { qp in
+            output.withUnsafeMutableBufferPointer { op in
+                let q = qp.baseAddress!, o = op.baseAddress!
+                EngineThreads.parallelFor(chunks: chunks) { chunk in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: headWidth) { accumulator in
+                        for head in stride(from: chunk, to: c.headCount, by: chunks) {
+                            let kvOffset = (head / group) * headWidth
+                            for i in 0..<n {
+                                FlashAttention.attend(query: q + i * width + head * headWidth, keys: keys + kvOffset,
+                                                      values: values + kvOffset, stride: c.keyValueWidth, keyCount: start + i + 1,
+                                                      width: headWidth, scale: scale, halfAccumulator: halfAccumulator,
+                                                      accumulator: accumulator.baseAddress!, into: o + i * width + head * headWidth)
+                            }
+                        }
                     }
                 }
             }
