@@ -95,7 +95,11 @@ public final class LlamaDecoder {
             if numerics.halfPrecisionAttention {
                 DecoderKernels.roundToHalf(keys, count: n * kvWidth)
                 DecoderKernels.roundToHalf(values, count: n * kvWidth)
-                q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
+                // In llama.cpp order the attention kernels round queries themselves (or not: its
+                // tiled kernel multiplies Float32 queries).
+                if !numerics.llamaOperationOrder {
+                    q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
+                }
             }
             attend(query: q, layer: index, cache: cache, start: start, count: n, scores: &scores,
                    into: &attended, probabilities: &layerAttention)
@@ -275,27 +279,44 @@ public final class LlamaDecoder {
         }
     }
 
-    /// `attend`'s outputs computed as llama.cpp's flash attention (see `FlashAttention`), one head
-    /// per task: a single query's head is too small to split further.
+    /// `attend`'s outputs computed as llama.cpp's flash attention (see `FlashAttention`): rows
+    /// in micro-batches of 64 or more queries by the tiled variant, a lone query past position 255
+    /// by the split variant, the others one at a time. One head per task.
     private func flashAttend(query: [Float], keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count n: Int,
                              into output: inout [Float]) {
         let c = configuration
         let headWidth = c.headWidth, width = c.width, group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(headWidth).squareRoot()
-        let halfAccumulator = numerics.halfPrecisionAttention
+        let halfPrecision = numerics.halfPrecisionAttention
+        // Only the last micro-batch can be short, so the tiled rows are a prefix.
+        let tiledRows = (0..<n).first { !FlashAttention.usesTiles(row: $0, of: n) } ?? n
+        let tiles = (start + n + FlashAttention.tile - 1) / FlashAttention.tile
+        let scratchCount = tiledRows > 0 ? tiles * FlashAttention.tile * headWidth + FlashAttention.tile + headWidth : 2 * headWidth
+        let threads = numerics.llamaThreadCount
         let chunks = n * (start + n) * c.headCount < 16_384 ? 1 : EngineThreads.count
         query.withUnsafeBufferPointer { qp in
             output.withUnsafeMutableBufferPointer { op in
                 let q = qp.baseAddress!, o = op.baseAddress!
                 EngineThreads.parallelFor(chunks: chunks) { chunk in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: headWidth) { accumulator in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(scratchCount, 4 * headWidth)) { scratch in
                         for head in stride(from: chunk, to: c.headCount, by: chunks) {
-                            let kvOffset = (head / group) * headWidth
-                            for i in 0..<n {
-                                FlashAttention.attend(query: q + i * width + head * headWidth, keys: keys + kvOffset,
+                            let kvOffset = (head / group) * headWidth, qOffset = head * headWidth
+                            FlashAttention.attendTiled(queries: q + qOffset, queryStride: width, positions: start..<(start + tiledRows),
+                                                       keys: keys + kvOffset, values: values + kvOffset, stride: c.keyValueWidth,
+                                                       width: headWidth, scale: scale, scratch: scratch.baseAddress!,
+                                                       into: o + qOffset, outStride: width)
+                            if FlashAttention.usesSplit(count: n, position: start + n - 1) {
+                                FlashAttention.attendSplit(query: q + qOffset, keys: keys + kvOffset, values: values + kvOffset,
+                                                           stride: c.keyValueWidth, position: start, width: headWidth, scale: scale,
+                                                           halfPrecision: halfPrecision, threads: threads,
+                                                           scratch: scratch.baseAddress!, into: o + qOffset)
+                                continue
+                            }
+                            for i in tiledRows..<n {
+                                FlashAttention.attend(query: q + i * width + qOffset, keys: keys + kvOffset,
                                                       values: values + kvOffset, stride: c.keyValueWidth, keyCount: start + i + 1,
-                                                      width: headWidth, scale: scale, halfAccumulator: halfAccumulator,
-                                                      accumulator: accumulator.baseAddress!, into: o + i * width + head * headWidth)
+                                                      width: headWidth, scale: scale, halfPrecision: halfPrecision,
+                                                      scratch: scratch.baseAddress!, into: o + i * width + qOffset)
                             }
                         }
                     }

@@ -62,9 +62,9 @@ struct DecoderKernelTests {
     static let flashValues = (0..<5).flatMap { pattern(64, 7 + 2 * $0, 3 * $0, 31, 1.0 / 8) }
 
     static func flash(half: Bool) -> [Float] {
-        var out = [Float](repeating: .nan, count: 64), accumulator = [Float](repeating: 0, count: 64)
+        var out = [Float](repeating: .nan, count: 64), scratch = [Float](repeating: 0, count: 128)
         FlashAttention.attend(query: flashQuery, keys: flashKeys, values: flashValues, stride: 64, keyCount: 5, width: 64,
-                              scale: 0.125, halfAccumulator: half, accumulator: &accumulator, into: &out)
+                              scale: 0.125, halfPrecision: half, scratch: &scratch, into: &out)
         return out
     }
 
@@ -102,6 +102,66 @@ struct DecoderKernelTests {
         let expected = (0..<64).map { d in (0..<5).reduce(0.0) { $0 + scores[$1] / total * Double(Self.flashValues[$1 * 64 + d]) } }
         for (o, e) in zip(Self.flash(half: false), expected) { #expect(abs(Double(o) - e) < 1e-5) }
         for (o, e) in zip(Self.flash(half: true), expected) { #expect(abs(Double(o) - e) < 2e-3 * max(1, abs(e))) }
+    }
+
+    @Test func tiledAttentionIsBitExact() {
+        // llama_numerics.py, flash_tiled: two key tiles (positions 0…63 and 64…69).
+        let keys = (0..<70).flatMap { Self.pattern(16, 37 + 2 * $0, 11 * $0 + 3, 2039, 1.0 / 512) }
+        let values = (0..<70).flatMap { Self.pattern(16, 3 + $0 % 5, 2 * $0, 29, 1.0 / 8) }
+        let queries = (0..<10).flatMap { Self.pattern(16, 53, 17 * $0 + 5, 2039, 1.0 / 1024) }
+        var out = [Float](repeating: .nan, count: 160), scratch = [Float](repeating: .nan, count: 2 * 64 * 16 + 64 + 16)
+        FlashAttention.attendTiled(queries: queries, queryStride: 16, positions: 60..<70, keys: keys, values: values, stride: 16,
+                                   width: 16, scale: 0.25, scratch: &scratch, into: &out, outStride: 16)
+        let row0: [UInt32] = [0xBEE44C18, 0xBE3BF215, 0x3D1F6C35, 0xBE38D8F6, 0x3CB10E0A, 0xBD1F4AD5, 0x3E4DDDB5, 0xBE46380C,
+                              0x3E2AF239, 0xBD78DEE5, 0xBDCAF46A, 0x3C88CF77, 0xBDD92683, 0x3DC9B9D3, 0xBE5A5ED0, 0x3D19F5F1]
+        let row9: [UInt32] = [0xBEA095E2, 0xBDE09F03, 0x3D4B0A3E, 0xBE288CC9, 0x3C9633A4, 0xBC4D99E8, 0x3E1B5717, 0xBE593F28,
+                              0x3E34F64D, 0xBDA4E2C0, 0xBD94B969, 0x3D2E0B58, 0xBD697D27, 0x3D96BBB1, 0xBE3134FF, 0x3CE815A8]
+        #expect(Self.bits(Array(out[0..<16])) == row0)
+        #expect(Self.bits(Array(out[144..<160])) == row9)
+    }
+
+    @Test func splitDecodeAttentionIsBitExactPerThreadCount() {
+        // llama_numerics.py, flash_split: the query at position 300, KV view of 512 cells.
+        let keys = (0..<301).flatMap { Self.pattern(32, 37 + 2 * $0, 11 * $0 + 3, 2039, 1.0 / 512) }
+        let values = (0..<301).flatMap { Self.pattern(32, 3 + $0 % 5, 2 * $0, 29, 1.0 / 8) }
+        let query = Self.pattern(32, 53, 5, 2039, 1.0 / 1024)
+        func split(threads: Int) -> [UInt32] {
+            var out = [Float](repeating: .nan, count: 32), scratch = [Float](repeating: .nan, count: 128)
+            FlashAttention.attendSplit(query: query, keys: keys, values: values, stride: 32, position: 300, width: 32, scale: 0.25,
+                                       halfPrecision: true, threads: threads, scratch: &scratch, into: &out)
+            return Self.bits(out)
+        }
+        let four: [UInt32] = [
+            0xBDB8FA60, 0x3C4C6E54, 0x3D5220FA, 0xBE895FD3, 0xBCE44BE0, 0x3B8A51A5, 0x3E07EE38, 0xBE3F910D,
+            0x3D93BAE6, 0xBDD3CF90, 0xBD75DDCB, 0x3DAF2EBC, 0xBCCE2AB9, 0xBCBFD512, 0xBE1C6824, 0xBC4D236F,
+            0x3D513D4D, 0xBDED12A4, 0x3E94C432, 0xBD097A95, 0xBD5FE218, 0x3E1749DB, 0x3E5121AA, 0x3D68B501,
+            0xBD5DDB1C, 0x3CDBF729, 0x3DCCD433, 0xBD044ECA, 0x3BEF4DD1, 0xBDB8FA60, 0x3C4C6E54, 0x3D5220FA,
+        ]
+        let two: [UInt32] = [
+            0xBDB8D193, 0x3C4D9964, 0x3D51566B, 0xBE89A258, 0xBCE3FE02, 0x3B8B48FF, 0x3E07580D, 0xBE3F198E,
+            0x3D944ED1, 0xBDD37F9D, 0xBD7635B1, 0x3DAEBCF3, 0xBCCF5BEB, 0xBCC05C36, 0xBE1C4894, 0xBC4D4DD4,
+            0x3D51AD89, 0xBDECAFDA, 0x3E93E74E, 0xBD09C65D, 0xBD601B45, 0x3E17B29C, 0x3E513820, 0x3D686FCC,
+            0xBD5DA5CC, 0x3CDC2025, 0x3DCD0462, 0xBD03E99F, 0x3BEE5595, 0xBDB8D193, 0x3C4D9964, 0x3D51566B,
+        ]
+        #expect(split(threads: 4) == four)
+        #expect(split(threads: 2) == two)
+    }
+
+    @Test func attentionVariantFollowsLlamaCppsRules() {
+        // Tiled when the row's micro-batch (512 rows) holds at least 64 queries.
+        #expect(!FlashAttention.usesTiles(row: 0, of: 63))
+        #expect(FlashAttention.usesTiles(row: 62, of: 64))
+        #expect(FlashAttention.usesTiles(row: 511, of: 530))
+        #expect(!FlashAttention.usesTiles(row: 512, of: 530))   // the last 18 rows
+        #expect(FlashAttention.usesTiles(row: 599, of: 600))    // a last micro-batch of 88
+        // KV view: positions padded to 256 cells, at least 256; split decode from 512 cells on.
+        #expect(FlashAttention.viewCells(position: 0) == 256)
+        #expect(FlashAttention.viewCells(position: 255) == 256)
+        #expect(FlashAttention.viewCells(position: 256) == 512)
+        #expect(FlashAttention.viewCells(position: 512) == 768)
+        #expect(!FlashAttention.usesSplit(count: 1, position: 255))
+        #expect(FlashAttention.usesSplit(count: 1, position: 256))
+        #expect(!FlashAttention.usesSplit(count: 2, position: 300))
     }
 
     @Test func vectorExpIsArmsAlgorithmBitForBit() {

@@ -103,4 +103,32 @@ struct DecoderReferenceTests {
             }
         }
     }
+
+    /// A 530-token prompt and two decode steps exercise llama.cpp's other attention kernels: a
+    /// tiled micro-batch of 512 queries, a one-query-at-a-time micro-batch of 18, then decode
+    /// steps past position 256, split over its 4 threads. Prompt: the first 530 ids of the
+    /// agreement references' prompts and generations, concatenated in order. Top-10 logits
+    /// recorded from llama.cpp (same build, CPU, 4 threads, flash attention on, f16 cache) through
+    /// llama.h with a graph callback reading `result_output`.
+    @Test(.enabled(if: TestModel.isPresent, TestModel.absentMessage))
+    func longPromptMatchesLlamaCppAcrossAttentionKernels() throws {
+        let prompt = Array(LlamaAgreementTests.references.flatMap { $0.prompt + $0.generated }.prefix(530))
+        let next: [Int32] = [198, 504]
+        let expected: [[(Int32, Float)]] = [
+            [(28, 28.739239), (30, 28.240795), (2026, 25.903757), (731, 24.992519), (42, 24.781652), (314, 24.651632),
+             (47, 24.065487), (359, 24.048969), (816, 23.963364), (17, 23.894558)],
+            [(198, 32.687847), (60, 30.227173), (504, 29.985909), (1348, 29.238276), (15319, 28.733747), (49, 28.684010),
+             (24, 28.335163), (54, 28.015106), (19, 27.931206), (33488, 27.866943)],
+            [(2988, 18.328545), (3575, 16.997368), (2887, 15.471025), (3432, 15.030516), (805, 14.266294), (768, 13.847255),
+             (5038, 13.802090), (3403, 13.621188), (5326, 13.567344), (1962, 13.359528)],
+        ]
+        let decoder = try TestModel.decoder(.llamaCompatible)
+        let cache = decoder.makeCache()
+        var logits = try decoder.forward(prompt.map { .token($0) }, cache: cache).logits
+        for (k, top) in expected.enumerated() {
+            #expect(Sampler<SystemRandomNumberGenerator>.topCandidates(logits, k: 10) == top.map(\.0), "step \(k)")
+            for (id, value) in top { #expect(abs(logits[Int(id)] - value) < 2e-5, "step \(k), id \(id): \(logits[Int(id)]) vs \(value)") }
+            if k < next.count { logits = try decoder.forward([.token(next[k])], cache: cache).logits }
+        }
+    }
 }

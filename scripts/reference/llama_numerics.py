@@ -121,9 +121,9 @@ def half_dot(k, q, other_order=False):
     return f32(total)
 
 
-def flash_attention(q, keys, values, scale, half):
-    width = len(q)
-    acc = np.zeros(width, dtype=np.float32)
+def flash_accumulate(q, keys, values, scale, half):
+    """The one-query loop (ggml_compute_forward_flash_attn_ext_f16_one_chunk): (M, S, value sum)."""
+    acc = np.zeros(len(q), dtype=np.float32)
     m, s_total = f32(-np.inf), f32(0)
     for k, v in zip(keys, values):
         s = f32(half_dot(k, q) * f32(scale))
@@ -140,8 +140,81 @@ def flash_attention(q, keys, values, scale, half):
         if half:
             acc = acc.astype(np.float16).astype(np.float32)
         s_total = fma(s_total, ms, vs)
+    return m, s_total, acc
+
+
+def flash_attention(q, keys, values, scale, half):
+    if half:
+        q = q.astype(np.float16).astype(np.float32)
+    _, s_total, acc = flash_accumulate(q, keys, values, scale, half)
     inverse = f32(0) if s_total == 0 else f32(f32(1) / s_total)
     return np.array([f32(a * inverse) for a in acc], dtype=np.float32)
+
+
+def flash_split(q, keys, values, position, threads, scale):
+    """ggml's split-KV decode: one chunk of the padded KV view per thread, partials merged."""
+    q = q.astype(np.float16).astype(np.float32)
+    cells = max(256, (position + 1 + 255) // 256 * 256)
+    chunk = (cells + threads - 1) // threads
+    merged = np.zeros(len(q), dtype=np.float32)
+    m, s_total = f32(-np.inf), f32(0)
+    for c in range(threads):
+        first, last = c * chunk, min(c * chunk + chunk, cells, position + 1)
+        if first >= last:
+            continue
+        mc, sc, accc = flash_accumulate(q, keys[first:last], values[first:last], scale, True)
+        if sc == 0:
+            continue
+        mn = max(m, mc)
+        a, b = f32(libm.expf(f32(m - mn))), f32(libm.expf(f32(mc - mn)))
+        merged = np.array([fma(x, a, f32(y * b)) for x, y in zip(merged, accc)], dtype=np.float32)
+        s_total = fma(s_total, a, f32(sc * b))
+        m = mn
+    inverse = f32(f32(1) / s_total)
+    return np.array([f32(x * inverse) for x in merged], dtype=np.float32)
+
+
+def hsum8(p):
+    four = [f32(p[l] + p[l + 4]) for l in range(4)]
+    return f32(f32(four[0] + four[2]) + f32(four[1] + four[3]))
+
+
+def flash_tiled(queries, positions, keys, values, scale):
+    """ggml_compute_forward_flash_attn_ext_tiled for one head: Float32 queries, key tiles of 64."""
+    outputs = []
+    for q, position in zip(queries, positions):
+        acc = np.zeros(len(q), dtype=np.float32)
+        m, s_total = f32(-np.inf), f32(0)
+        for t in range(position // 64 + 1):
+            first, valid = 64 * t, min(64, position + 1 - 64 * t)
+            scores = []
+            for j in range(64):
+                if j < valid:
+                    s = f32(0)
+                    for d in range(len(q)):
+                        s = fma(keys[first + j][d], q[d], s)
+                    scores.append(f32(s * f32(scale)))
+                else:
+                    scores.append(f32(-np.inf))
+            tile_max = f32(-np.inf)
+            for s in scores:
+                tile_max = s if s > tile_max else tile_max
+            mn = max(m, tile_max)
+            if mn > m:
+                ms = f32(libm.expf(f32(m - mn)))
+                acc = np.array([f32(a * ms) for a in acc], dtype=np.float32)
+                s_total = f32(s_total * ms)
+            m = mn
+            p = [f32(0) if s == -np.inf else vector_exp(f32(s - mn)) for s in scores]
+            total = 0.0
+            for g in range(0, 64, 8):
+                total += float(hsum8(p[g:g + 8]))
+            s_total = f32(float(s_total) + total)
+            for j in range(valid):
+                acc = np.array([fma(vv, p[j], a) for vv, a in zip(values[first + j], acc)], dtype=np.float32)
+        inverse = f32(f32(1) / s_total)
+        outputs.append(np.array([f32(a * inverse) for a in acc], dtype=np.float32))
+    return outputs
 
 
 # --- exponential (Arm optimized-routines v_expf) ---------------------------------------------
@@ -204,6 +277,26 @@ def main():
     values = [pattern(64, 7 + 2 * j, 3 * j, 31, 1 / 8) for j in range(5)]
     print(f"let flashHalf: [UInt32] = [{bits(flash_attention(q, keys, values, 0.125, True))}]")
     print(f"let flashFloat: [UInt32] = [{bits(flash_attention(q, keys, values, 0.125, False))}]")
+
+    print("\n// tiled: width 16, keys/values of 70 positions, queries at positions 60…69, scale 1/4:")
+    print("// key p = pattern(16, 37 + 2p, 11p + 3, 2039, 1/512), value p = pattern(16, 3 + p % 5, 2p, 29, 1/8),")
+    print("// query row r = pattern(16, 53, 17r + 5, 2039, 1/1024)")
+    keys = [pattern(16, 37 + 2 * p, 11 * p + 3, 2039, 1 / 512) for p in range(70)]
+    values = [pattern(16, 3 + p % 5, 2 * p, 29, 1 / 8) for p in range(70)]
+    queries = [pattern(16, 53, 17 * r + 5, 2039, 1 / 1024) for r in range(10)]
+    tiled = flash_tiled(queries, range(60, 70), keys, values, 0.25)
+    print(f"let tiledRow0: [UInt32] = [{bits(tiled[0])}]")
+    print(f"let tiledRow9: [UInt32] = [{bits(tiled[9])}]")
+
+    print("\n// split: width 32, 301 keys (query at position 300), scale 1/4; key p = pattern(32, 37 + 2p, 11p + 3, 2039, 1/512),")
+    print("// value p = pattern(32, 3 + p % 5, 2p, 29, 1/8), query = pattern(32, 53, 5, 2039, 1/1024)")
+    keys = [pattern(32, 37 + 2 * p, 11 * p + 3, 2039, 1 / 512) for p in range(301)]
+    values = [pattern(32, 3 + p % 5, 2 * p, 29, 1 / 8) for p in range(301)]
+    q = pattern(32, 53, 5, 2039, 1 / 1024)
+    split4, split2 = flash_split(q, keys, values, 300, 4, 0.25), flash_split(q, keys, values, 300, 2, 0.25)
+    print(f"// 2 threads instead of 4 changes {sum(1 for a, b in zip(split4, split2) if a != b)} of 32 outputs")
+    print(f"let split4: [UInt32] = [{bits(split4)}]")
+    print(f"let split2: [UInt32] = [{bits(split2)}]")
 
     print("\n// vectorExp (v_expf)")
     inputs = [0.0, 0.5, -1.0, 3.3, -7.25, 10.1, 20.0, 50.0, 80.0, 88.0, 88.5, -87.0, -90.0, -100.0, -104.0, 0.1234567,
