@@ -108,8 +108,8 @@ struct DecoderReferenceTests {
     /// tiled micro-batch of 512 queries, a one-query-at-a-time micro-batch of 18, then decode
     /// steps past position 256, split over its 4 threads. Prompt: the first 530 ids of the
     /// agreement references' prompts and generations, concatenated in order. Top-10 logits
-    /// recorded from llama.cpp (same build, CPU, 4 threads, flash attention on, f16 cache) through
-    /// llama.h with a graph callback reading `result_output`.
+    /// recorded from llama.cpp (same build, CPU, 4 threads, flash attention on, f16 cache) with
+    /// scripts/reference/llama_graph_dump.cpp (`result_output`, read by llama_graph_dump.py).
     @Test(.enabled(if: TestModel.isPresent, TestModel.absentMessage))
     func longPromptMatchesLlamaCppAcrossAttentionKernels() throws {
         let prompt = Array(LlamaAgreementTests.references.flatMap { $0.prompt + $0.generated }.prefix(530))
