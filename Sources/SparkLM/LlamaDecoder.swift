@@ -79,7 +79,7 @@ public final class LlamaDecoder {
                 layer.attentionNorm.withUnsafeBufferPointer { w in
                     h.withUnsafeMutableBufferPointer { hp in
                         DecoderKernels.rmsNorm(xp.baseAddress!, rows: n, width: width, weight: w.baseAddress!,
-                                               epsilon: c.rmsNormEpsilon, into: hp.baseAddress!)
+                                               epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: hp.baseAddress!)
                     }
                 }
             }
@@ -90,16 +90,16 @@ public final class LlamaDecoder {
                 layer.key.apply(hp.baseAddress!, rows: n, into: keys, scratch: scratch, activations: numerics.activations)
                 layer.value.apply(hp.baseAddress!, rows: n, into: values, scratch: scratch, activations: numerics.activations)
             }
-            q.withUnsafeMutableBufferPointer { qp in
-                DecoderKernels.ropeAdjacentPairs(qp.baseAddress!, rows: n, rowWidth: width, heads: c.headCount,
-                                                 headWidth: c.headWidth, frequencies: ropeFrequencies, positions: start..<total)
-            }
-            DecoderKernels.ropeAdjacentPairs(keys, rows: n, rowWidth: kvWidth, heads: c.keyValueHeadCount,
-                                             headWidth: c.headWidth, frequencies: ropeFrequencies, positions: start..<total)
+            q.withUnsafeMutableBufferPointer { qp in rope(qp.baseAddress!, rowWidth: width, heads: c.headCount, positions: start..<total) }
+            rope(keys, rowWidth: kvWidth, heads: c.keyValueHeadCount, positions: start..<total)
             if numerics.halfPrecisionAttention {
                 DecoderKernels.roundToHalf(keys, count: n * kvWidth)
                 DecoderKernels.roundToHalf(values, count: n * kvWidth)
-                q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
+                // In llama.cpp order the attention kernels round queries themselves (or not: its
+                // tiled kernel multiplies Float32 queries).
+                if !numerics.llamaOperationOrder {
+                    q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
+                }
             }
             attend(query: q, layer: index, cache: cache, start: start, count: n, scores: &scores,
                    into: &attended, probabilities: &layerAttention)
@@ -115,7 +115,7 @@ public final class LlamaDecoder {
                 layer.feedForwardNorm.withUnsafeBufferPointer { w in
                     h.withUnsafeMutableBufferPointer { hp in
                         DecoderKernels.rmsNorm(xp.baseAddress!, rows: n, width: width, weight: w.baseAddress!,
-                                               epsilon: c.rmsNormEpsilon, into: hp.baseAddress!)
+                                               epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: hp.baseAddress!)
                     }
                 }
             }
@@ -129,7 +129,11 @@ public final class LlamaDecoder {
             }
             gate.withUnsafeMutableBufferPointer { gp in
                 up.withUnsafeBufferPointer { up in
-                    DecoderKernels.siluMultiply(gp.baseAddress!, up.baseAddress!, count: n * ffWidth)
+                    if numerics.llamaOperationOrder {
+                        DecoderKernels.siluMultiplyLlama(gp.baseAddress!, up.baseAddress!, rows: n, width: ffWidth)
+                    } else {
+                        DecoderKernels.siluMultiply(gp.baseAddress!, up.baseAddress!, count: n * ffWidth)
+                    }
                 }
             }
             gate.withUnsafeBufferPointer { gp in
@@ -153,7 +157,8 @@ public final class LlamaDecoder {
             weights.outputNorm.withUnsafeBufferPointer { w in
                 normed.withUnsafeMutableBufferPointer { np in
                     DecoderKernels.rmsNorm(xp.baseAddress! + firstNormed * width, rows: normedRows, width: width,
-                                           weight: w.baseAddress!, epsilon: c.rmsNormEpsilon, into: np.baseAddress!)
+                                           weight: w.baseAddress!, epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
+                                           into: np.baseAddress!)
                 }
             }
         }
@@ -183,7 +188,8 @@ public final class LlamaDecoder {
             weights.outputNorm.withUnsafeBufferPointer { w in
                 normed.withUnsafeMutableBufferPointer { np in
                     DecoderKernels.rmsNorm(rp.baseAddress!, rows: 1, width: configuration.width, weight: w.baseAddress!,
-                                           epsilon: configuration.rmsNormEpsilon, into: np.baseAddress!)
+                                           epsilon: configuration.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
+                                           into: np.baseAddress!)
                 }
             }
         }
@@ -215,8 +221,22 @@ public final class LlamaDecoder {
         return x
     }
 
+    /// RoPE over `rows` rows of `heads` heads at `positions`, in the numerics' operation order.
+    private func rope(_ x: UnsafeMutablePointer<Float>, rowWidth: Int, heads: Int, positions: Range<Int>) {
+        let c = configuration
+        if numerics.llamaOperationOrder {
+            DecoderKernels.ropeAdjacentPairsLlama(x, rows: positions.count, rowWidth: rowWidth, heads: heads, headWidth: c.headWidth,
+                                                  dimensions: c.ropeDimensions, base: c.ropeBase, positions: positions)
+        } else {
+            DecoderKernels.ropeAdjacentPairs(x, rows: positions.count, rowWidth: rowWidth, heads: heads, headWidth: c.headWidth,
+                                             frequencies: ropeFrequencies, positions: positions)
+        }
+    }
+
     /// Causal grouped-query attention of `count` queries (positions start..<start+count) over all
-    /// cached keys; writes head outputs side by side into `output` `[count, width]`.
+    /// cached keys; writes head outputs side by side into `output` `[count, width]`. In llama.cpp
+    /// operation order the outputs come from `FlashAttention`; otherwise from two sgemms around a
+    /// softmax, which also give the probabilities when they are captured.
     private func attend(query: [Float], layer: Int, cache: KVCache, start: Int, count n: Int,
                         scores: inout [Float], into output: inout [Float], probabilities: inout [Float]?) {
         let c = configuration
@@ -225,6 +245,11 @@ public final class LlamaDecoder {
         let group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(headWidth).squareRoot()
         let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
+        let flash = numerics.llamaOperationOrder
+        if flash {
+            flashAttend(query: query, keys: keys, values: values, start: start, count: n, into: &output)
+            if probabilities == nil { return }
+        }
         query.withUnsafeBufferPointer { qp in
             output.withUnsafeMutableBufferPointer { op in
                 scores.withUnsafeMutableBufferPointer { sp in
@@ -243,10 +268,57 @@ public final class LlamaDecoder {
                                 (pp.baseAddress! + head * n * total).update(from: s, count: n * total)
                             }
                         }
+                        if flash { continue }
                         // out[n, headWidth] = P · V_kvHead
                         MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: total,
                                            a: s, lda: total, b: values + kvHead * headWidth, ldb: kvWidth,
                                            c: op.baseAddress! + head * headWidth, ldc: width)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `attend`'s outputs computed as llama.cpp's flash attention (see `FlashAttention`): rows
+    /// in micro-batches of 64 or more queries by the tiled variant, a lone query past position 255
+    /// by the split variant, the others one at a time. One head per task.
+    private func flashAttend(query: [Float], keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count n: Int,
+                             into output: inout [Float]) {
+        let c = configuration
+        let headWidth = c.headWidth, width = c.width, group = c.headCount / c.keyValueHeadCount
+        let scale = 1 / Float(headWidth).squareRoot()
+        let halfPrecision = numerics.halfPrecisionAttention
+        // Only the last micro-batch can be short, so the tiled rows are a prefix.
+        let tiledRows = (0..<n).first { !FlashAttention.usesTiles(row: $0, of: n) } ?? n
+        let tiles = (start + n + FlashAttention.tile - 1) / FlashAttention.tile
+        let scratchCount = tiledRows > 0 ? tiles * FlashAttention.tile * headWidth + FlashAttention.tile + headWidth : 2 * headWidth
+        let threads = numerics.llamaThreadCount
+        let chunks = n * (start + n) * c.headCount < 16_384 ? 1 : EngineThreads.count
+        query.withUnsafeBufferPointer { qp in
+            output.withUnsafeMutableBufferPointer { op in
+                let q = qp.baseAddress!, o = op.baseAddress!
+                EngineThreads.parallelFor(chunks: chunks) { chunk in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(scratchCount, 4 * headWidth)) { scratch in
+                        for head in stride(from: chunk, to: c.headCount, by: chunks) {
+                            let kvOffset = (head / group) * headWidth, qOffset = head * headWidth
+                            FlashAttention.attendTiled(queries: q + qOffset, queryStride: width, positions: start..<(start + tiledRows),
+                                                       keys: keys + kvOffset, values: values + kvOffset, stride: c.keyValueWidth,
+                                                       width: headWidth, scale: scale, scratch: scratch.baseAddress!,
+                                                       into: o + qOffset, outStride: width)
+                            if FlashAttention.usesSplit(count: n, position: start + n - 1) {
+                                FlashAttention.attendSplit(query: q + qOffset, keys: keys + kvOffset, values: values + kvOffset,
+                                                           stride: c.keyValueWidth, position: start, width: headWidth, scale: scale,
+                                                           halfPrecision: halfPrecision, threads: threads,
+                                                           scratch: scratch.baseAddress!, into: o + qOffset)
+                                continue
+                            }
+                            for i in tiledRows..<n {
+                                FlashAttention.attend(query: q + i * width + qOffset, keys: keys + kvOffset,
+                                                      values: values + kvOffset, stride: c.keyValueWidth, keyCount: start + i + 1,
+                                                      width: headWidth, scale: scale, halfPrecision: halfPrecision,
+                                                      scratch: scratch.baseAddress!, into: o + i * width + qOffset)
+                            }
+                        }
                     }
                 }
             }

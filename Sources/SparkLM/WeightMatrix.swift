@@ -5,9 +5,10 @@ import SparkFormats
 /// multiplies it: quantised blocks read in place from the mapped file, or dense Float32.
 ///
 /// Products are `Y[L, outputs] = X[L, inputs] · Wᵀ`. One or two rows go through the quantised
-/// mat-vec kernels (decoding is memory-bound, so reading 4.5-bit weights directly wins); longer
-/// batches (prefill) dequantise W into a reused scratch buffer and call sgemm (compute-bound,
-/// where BLAS wins by far).
+/// mat-vec kernels (decoding is memory-bound, so reading 4.5-bit weights directly wins). Longer
+/// batches (prefill) with Float activations dequantise W into a reused scratch buffer and call
+/// sgemm (compute-bound, where BLAS wins); with int8 activations (llama.cpp-compatible numerics)
+/// they take the batched mat-vec kernels, which give every row exactly the single-row result.
 public struct WeightMatrix: @unchecked Sendable {
     public enum Storage {
         case quantized(QuantizedMatrix)
@@ -19,7 +20,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public let inputs: Int
     public let storage: Storage
 
-    /// Rows at or below this count use mat-vec kernels; above it, dequantise + sgemm.
+    /// Float activations: rows at or below this count use mat-vec kernels; above it, dequantise + sgemm.
     static let matVecRowLimit = 2
 
     public init(name: String, outputs: Int, inputs: Int, storage: Storage) {
@@ -70,20 +71,13 @@ public struct WeightMatrix: @unchecked Sendable {
                 }
             }
         case .quantized(let q):
-            if rows <= Self.matVecRowLimit {
-                for r in 0..<rows { q.multiply(x + r * inputs, into: y + r * outputs, activations: activations) }
+            // int8 activations always take the mat-vec kernels, one vector at a time in effect:
+            // llama.cpp computes every token of a batch with the same per-row dot product, so this
+            // is what keeps a batched prefill bit-identical to it.
+            if activations == .int8Blocks || rows <= Self.matVecRowLimit {
+                q.multiply(x, vectors: rows, into: y, activations: activations)
             } else {
-                let blocks = rows * inputs / QuantizedFormat.blockElements
-                let w = scratch.buffer(count: outputs * inputs + rows * inputs + blocks)
-                var a = x
-                let offsetErrors = w + outputs * inputs + rows * inputs
-                if activations == .int8Blocks {
-                    // The same rounding the mat-vec kernels apply, on a copy of X.
-                    let rounded = w + outputs * inputs
-                    rounded.update(from: x, count: rows * inputs)
-                    activations.round(rounded, count: rows * inputs, offsetErrors: offsetErrors)
-                    a = UnsafePointer(rounded)
-                }
+                let w = scratch.buffer(count: outputs * inputs)
                 let threads = EngineThreads.count
                 let perChunk = (outputs + threads - 1) / threads
                 EngineThreads.parallelFor(chunks: threads) { c in
@@ -91,8 +85,7 @@ public struct WeightMatrix: @unchecked Sendable {
                     if start < end { q.dequantize(rows: start..<end, into: w + start * inputs) }
                 }
                 MatrixProduct.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
-                                   a: a, lda: inputs, b: w, ldb: inputs, c: y, ldc: outputs)
-                if activations == .int8Blocks { q.addOffsetCorrections(offsetErrors, rows: rows, into: y) }
+                                   a: x, lda: inputs, b: w, ldb: inputs, c: y, ldc: outputs)
             }
         }
     }

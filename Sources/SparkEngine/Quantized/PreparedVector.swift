@@ -5,47 +5,40 @@ public enum ActivationPrecision: String, Sendable, CaseIterable, Codable {
     /// Each block of 32 activations rounded to 8-bit integers with an f16 scale, as llama.cpp does
     /// before its integer dot products (its Q8_0 / Q8_1 "vec_dot_type"): d = max|x| / 127 stored
     /// as f16, q = round-half-even(x · 127 / max|x|), and for Q4_1 weights the block offset term
-    /// f16(d · Σq). Products then equal llama.cpp's up to the order of Float additions, which is
-    /// what makes greedy generations agree with llama.cpp token for token.
+    /// f16(d · Σq). With the kernels' lane grouping (see `QuantizedDot`) products then equal
+    /// llama.cpp's bit for bit.
     case int8Blocks
 }
 
-extension ActivationPrecision {
-    /// Replaces each block of 32 values of x by what the kernels multiply with under this
-    /// precision (for batched products that dequantise the weights and call sgemm).
-    /// `offsetErrors` (count / 32 values) receives the Q4_1 offset-term corrections, see
-    /// `QuantizedMatrix.addOffsetCorrections`.
-    public func round(_ x: UnsafeMutablePointer<Float>, count: Int, offsetErrors: UnsafeMutablePointer<Float>? = nil) {
-        switch self {
-        case .int8Blocks: PreparedVector.roundTrip(x, count: count, offsetErrors: offsetErrors)
-        case .float32: offsetErrors?.update(repeating: 0, count: count / 32)
-        }
-    }
-}
-
-/// A vector prepared for the quantised dot kernels: values rearranged lane-wise, per-block scales
-/// and the per-block sums the offset terms need.
-///
-/// Lane order: within each group of 16 values, lane 4·h + l of extract k (k = 0, 1; lanes
-/// 8k…8k+7) holds value 4·l + 2k + h (see `QuantizedDot`). For nibble blocks, group 0 is the low
-/// nibbles (values 0–15 of the block) and group 1 the high nibbles (16–31); for Q8_0, groups are
-/// consecutive 16-byte halves. Both are the same map within a group, so one order serves all.
+/// A vector prepared for the quantised dot kernels: values transposed lane-wise within each
+/// block, per-block scales and the per-block sums the Q4_1 minimum term needs. A view into a
+/// `PreparedBatch`.
 struct PreparedVector {
-    /// Values in kernel lane order: x itself, or the 8-bit integers q of each block.
+    /// Values in kernel lane order (value 8e + k of a block is element 4k + e): x itself, or the
+    /// 8-bit integers q of each block.
     let values: UnsafeMutablePointer<Float>
     /// Per block: 1, or the f16-rounded scale d.
     let scales: UnsafeMutablePointer<Float>
-    /// Per block: scale × Σ values (exact for integer values), for Q4_0's −8 offset.
-    let valueSums: UnsafeMutablePointer<Float>
     /// Per block: Σ x, or llama.cpp's f16(d · Σ q), for Q4_1's minimum term.
     let offsetSums: UnsafeMutablePointer<Float>
+}
 
-    init(_ x: UnsafePointer<Float>, count: Int, precision: ActivationPrecision) {
-        precondition(count % 32 == 0)
-        let blocks = count / 32
+/// Rows of X prepared for the kernels (see `PreparedVector`), in one allocation each for values,
+/// scales and sums. The owner calls `deallocate()`.
+struct PreparedBatch {
+    let rows: Int
+    let columns: Int
+    private let values: UnsafeMutablePointer<Float>
+    private let scales: UnsafeMutablePointer<Float>
+    private let offsetSums: UnsafeMutablePointer<Float>
+
+    /// `x` is `[rows, columns]`, `columns` a multiple of 32.
+    init(_ x: UnsafePointer<Float>, rows: Int, columns: Int, precision: ActivationPrecision) {
+        precondition(columns % 32 == 0)
+        self.rows = rows; self.columns = columns
+        let count = rows * columns, blocks = count / 32
         values = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
         scales = .allocate(capacity: blocks)
-        valueSums = .allocate(capacity: blocks)
         offsetSums = .allocate(capacity: blocks)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { block in
             let q = block.baseAddress!
@@ -55,24 +48,32 @@ struct PreparedVector {
                 case .float32:
                     var sum: Float = 0
                     for i in 0..<32 { q[i] = xb[i]; sum += xb[i] }
-                    scales[b] = 1; valueSums[b] = sum; offsetSums[b] = sum
+                    scales[b] = 1; offsetSums[b] = sum
                 case .int8Blocks:
                     let (d, integerSum) = Self.quantizeBlock(xb, into: q)
-                    let scale = Float(Float16(d))
-                    scales[b] = scale
-                    valueSums[b] = scale * Float(integerSum)
+                    scales[b] = Float(Float16(d))
                     offsetSums[b] = Float(Float16(d * Float(integerSum)))
                 }
-                for g in 0..<2 {
-                    let src = q + g * 16, dst = values + b * 32 + g * 16
-                    for k in 0..<2 { for h in 0..<2 { for l in 0..<4 { dst[8 * k + 4 * h + l] = src[4 * l + 2 * k + h] } } }
-                }
+                let dst = values + b * 32
+                for e in 0..<4 { for k in 0..<8 { dst[8 * e + k] = q[4 * k + e] } }
             }
         }
     }
 
-    /// Rounds 32 values to integers in −127…127 with scale d = max|x| / 127 (round half to even).
-    /// Returns d (unrounded) and Σ q.
+    /// Row `r` as the kernels read it.
+    func vector(_ r: Int) -> PreparedVector {
+        let blocksPerRow = columns / 32
+        return PreparedVector(values: values + r * columns, scales: scales + r * blocksPerRow,
+                              offsetSums: offsetSums + r * blocksPerRow)
+    }
+
+    func deallocate() {
+        UnsafeMutableRawPointer(values).deallocate()
+        scales.deallocate(); offsetSums.deallocate()
+    }
+
+    /// Rounds 32 values to integers in −127…127 with scale d = max|x| / 127 (round half to even),
+    /// as llama.cpp's AVX2 quantize_row_q8_0/q8_1. Returns d (unrounded) and Σ q.
     @inline(__always)
     static func quantizeBlock(_ x: UnsafePointer<Float>, into q: UnsafeMutablePointer<Float>) -> (Float, Int) {
         var maximum: Float = 0
@@ -86,25 +87,5 @@ struct PreparedVector {
             sum += Int(v)
         }
         return (d, sum)
-    }
-
-    /// x with each block replaced by scale · q (what the kernels multiply by, in natural order),
-    /// for batched products that dequantise the weights and call sgemm. When `offsetErrors` is
-    /// given, it receives per block f16(d · Σq) − scale · Σq: how far llama.cpp's rounded Q4_1
-    /// offset term is from the one the round-tripped values produce.
-    static func roundTrip(_ x: UnsafeMutablePointer<Float>, count: Int, offsetErrors: UnsafeMutablePointer<Float>?) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { block in
-            for b in 0..<(count / 32) {
-                let (d, integerSum) = quantizeBlock(x + b * 32, into: block.baseAddress!)
-                let scale = Float(Float16(d))
-                for i in 0..<32 { x[b * 32 + i] = scale * block[i] }
-                offsetErrors?[b] = Float(Float16(d * Float(integerSum))) - scale * Float(integerSum)
-            }
-        }
-    }
-
-    func deallocate() {
-        UnsafeMutableRawPointer(values).deallocate()
-        scales.deallocate(); valueSums.deallocate(); offsetSums.deallocate()
     }
 }

@@ -1,49 +1,64 @@
 extension QuantizedMatrix {
-    /// y[r] = Σ_c W[r, c] · x[c] for rows `rowRange`, x prepared (see `PreparedVector`).
-    @inline(__always)
-    func rowProducts(_ rowRange: Range<Int>, x: PreparedVector, y: UnsafeMutablePointer<Float>) {
-        let blocks = blocksPerRow
-        switch format {
-        case .q4_1:
-            for r in rowRange { y[r] = QuantizedDot.q4_1(row(r), x, blocks: blocks) }
-        case .q4_0:
-            for r in rowRange { y[r] = QuantizedDot.q4_0(row(r), x, blocks: blocks) }
-        case .q8_0:
-            for r in rowRange { y[r] = QuantizedDot.q8_0(row(r), x, blocks: blocks) }
-        }
-    }
-
     /// y = W · x, split over the engine's threads by rows.
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
                          activations: ActivationPrecision = .float32) {
-        let permuted = PreparedVector(x, count: columns, precision: activations)
-        defer { permuted.deallocate() }
+        multiply(x, vectors: 1, into: y, activations: activations)
+    }
+
+    /// Y[v, r] = Σ_c W[r, c] · X[v, c] for `vectors` rows of X `[vectors, columns]` (Y is
+    /// `[vectors, rows]`), each product computed exactly as the single-vector `multiply` computes
+    /// it: the same kernel, the same rounding, whatever the batch size. That is what batched
+    /// prefill needs to agree with llama.cpp, whose CPU backend runs the same per-row dot product
+    /// for every token of a batch on these formats.
+    public func multiply(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>,
+                         activations: ActivationPrecision = .float32) {
+        guard vectors > 0, rows > 0 else { return }
+        let batch = PreparedBatch(x, rows: vectors, columns: columns, precision: activations)
+        defer { batch.deallocate() }
         let threads = EngineThreads.count
-        // Below ~128 K weights the dispatch costs more than it saves.
-        let chunks = rows * columns < 131_072 ? 1 : threads
+        // Below ~128 K weight-vector products the dispatch costs more than it saves.
+        let chunks = rows * columns * vectors < 131_072 ? 1 : threads
         let perChunk = (rows + chunks - 1) / chunks
         EngineThreads.parallelFor(chunks: chunks) { c in
             let start = c * perChunk
             let end = Swift.min(rows, start + perChunk)
-            if start < end { rowProducts(start..<end, x: permuted, y: y) }
+            guard start < end else { return }
+            switch format {
+            case .q4_1: products(.q4_1, start..<end, batch, y)
+            case .q4_0: products(.q4_0, start..<end, batch, y)
+            case .q8_0: products(.q8_0, start..<end, batch, y)
+            }
         }
     }
 
-    /// Y[rows, self.rows] += E · Mᵀ, where E[rows, blocks] are the per-block offset errors of a
-    /// round-tripped batch (`ActivationPrecision.round(_:count:offsetErrors:)`) and M the blocks'
-    /// minimums: this makes a dequantise-and-sgemm product of a Q4_1 matrix equal to llama.cpp's
-    /// integer product, whose offset term uses an f16-rounded block sum. No-op for other formats.
-    public func addOffsetCorrections(_ errors: UnsafePointer<Float>, rows batch: Int, into y: UnsafeMutablePointer<Float>) {
-        guard format == .q4_1 else { return }
-        let blocks = blocksPerRow
-        let minimums = UnsafeMutablePointer<Float>.allocate(capacity: rows * blocks)
-        defer { minimums.deallocate() }
-        for r in 0..<rows {
-            let p = row(r)
-            for b in 0..<blocks { minimums[r * blocks + b] = QuantizedDot.half(p + b &* 20, 2) }
+    /// Rows `rowRange` of W with every vector of the batch. Tiled so that a tile of weight rows
+    /// (a few KB) and a group of four vectors stay in L1 while they meet; `format` is a literal at
+    /// the call sites, so each instance is specialised.
+    @inline(__always)
+    private func products(_ format: QuantizedFormat, _ rowRange: Range<Int>, _ batch: PreparedBatch,
+                          _ y: UnsafeMutablePointer<Float>) {
+        let blocks = blocksPerRow, n = batch.rows
+        let tile = 16
+        var tileStart = rowRange.lowerBound
+        while tileStart < rowRange.upperBound {
+            let tileEnd = Swift.min(rowRange.upperBound, tileStart + tile)
+            var v = 0
+            while v + 4 <= n {
+                let x = (batch.vector(v), batch.vector(v + 1), batch.vector(v + 2), batch.vector(v + 3))
+                for r in tileStart..<tileEnd {
+                    let s = QuantizedDot.dot4(format, row(r), x, blocks: blocks)
+                    y[v * rows + r] = s[0]; y[(v + 1) * rows + r] = s[1]
+                    y[(v + 2) * rows + r] = s[2]; y[(v + 3) * rows + r] = s[3]
+                }
+                v += 4
+            }
+            while v < n {
+                let x = batch.vector(v)
+                for r in tileStart..<tileEnd { y[v * rows + r] = QuantizedDot.dot(format, row(r), x, blocks: blocks) }
+                v += 1
+            }
+            tileStart = tileEnd
         }
-        MatrixProduct.gemm(transposeA: false, transposeB: true, m: batch, n: rows, k: blocks,
-                           a: errors, lda: blocks, b: minimums, ldb: blocks, beta: 1, c: y, ldc: rows)
     }
 
     /// Dequantises rows `rowRange` into `out` (row-major, `columns` floats per row, natural order).
