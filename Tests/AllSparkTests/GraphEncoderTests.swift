@@ -33,7 +33,7 @@ struct GraphEncoderTests {
     @Test func inputChannelsAreStandardisedValueTimeOfDayAndDayOfWeek() throws {
         let section = try T.configuration(.graph, input: #"{ "steps": 12, "nodes": 207, "stepsPerDay": 288, "mean": 54.4, "std": 19.5 }"#,
                                           encoder: #"{ "inputEmbedding": 2, "timeOfDayEmbedding": 2, "dayOfWeekEmbedding": 2, "adaptiveEmbedding": 2 }"#,
-                                          head: #"{ "kind": "graph", "steps": 12 }"#).section(.graph)
+                                          head: #"{ "kind": "graph", "nodes": 207, "steps": 12 }"#).section(.graph)
         let output = try GraphEncoder(section: section, store: ParameterStore(seed: 1)).encode(T.sample(.graph, "traffic-000.npz", ["start": "144"]))
         #expect(abs(output.input[0, 5, 0] - 0.560255765914917) < 1e-6)
         #expect(output.input[0, 5, 1] == 0.5)
@@ -45,7 +45,7 @@ struct GraphEncoderTests {
     @Test func tokensConcatenateTheFourEmbeddingsInSTAEformersOrder() throws {
         let section = try T.configuration(.graph, input: #"{ "steps": 2, "nodes": 3, "stepsPerDay": 24, "mean": 10, "std": 2 }"#,
                                           encoder: #"{ "inputEmbedding": 2, "timeOfDayEmbedding": 3, "dayOfWeekEmbedding": 2, "adaptiveEmbedding": 4 }"#,
-                                          head: #"{ "kind": "graph", "steps": 1 }"#).section(.graph)
+                                          head: #"{ "kind": "graph", "nodes": 3, "steps": 1 }"#).section(.graph)
         let encoder = try GraphEncoder(section: section, store: ParameterStore(seed: 3))
         // Two features per node; only feature 0 is read. Steps at 01:30 (slot 1) and 23:59 (slot 23).
         let series = Tensor(shape: [2, 3, 2], scalars: [12, 99, 8, 99, 10, 99, 14, 99, 6, 99, 11, 99])
@@ -127,7 +127,7 @@ struct GraphEncoderTests {
         let encoder = Self.encoder.replacingOccurrences(of: original, with: replacement)
         #expect(input != Self.input || encoder != Self.encoder, "the replacement did not apply")
         T.expectError(mentioning: keyPath) {
-            _ = try T.configuration(.graph, input: input, encoder: encoder, head: #"{ "kind": "graph", "steps": 12 }"#)
+            _ = try T.configuration(.graph, input: input, encoder: encoder, head: #"{ "kind": "graph", "nodes": 207, "steps": 12 }"#)
         }
     }
 }
