@@ -9,6 +9,10 @@ public enum EncoderCatalog {
         case .text, .code: return nil
         // One line per modality, in Modality order.
         case .rgb: return RGBEncoder.self
+        case .table: return TableEncoder.self
+        case .trajectory: return TrajectoryEncoder.self
+        case .graph: return GraphEncoder.self
+        case .pointcloud: return PointCloudEncoder.self
         default: return nil
         }
     }
