@@ -9,11 +9,16 @@ public enum EncoderCatalog {
         case .text, .code: return nil
         // One line per modality, in Modality order.
         case .rgb: return RGBEncoder.self
+        case .msi: return MSIEncoder.self
+        case .hsi: return HSIEncoder.self
         case .table: return TableEncoder.self
         case .trajectory: return TrajectoryEncoder.self
+        case .sar: return SAREncoder.self
+        case .infrared: return InfraredEncoder.self
         case .graph: return GraphEncoder.self
+        case .oblique: return ObliqueEncoder.self
+        case .video: return VideoEncoder.self
         case .pointcloud: return PointCloudEncoder.self
-        default: return nil
         }
     }
 

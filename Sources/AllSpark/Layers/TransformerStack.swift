@@ -1,7 +1,7 @@
 import SparkEngine
 
 /// The sizes of a plain stack of transformer blocks, as written in an encoder section (table,
-/// trajectory; the point-cloud section embeds the same four keys).
+/// trajectory, HSI, video; the point-cloud section embeds the same four keys).
 public struct TransformerStackSection: ConfigSection, Equatable {
     public var width: Int
     public var depth: Int
@@ -23,13 +23,20 @@ public struct TransformerStackSection: ConfigSection, Equatable {
         if let mlpRatio, !(mlpRatio > 0 && mlpRatio <= 64) { throw object.error("mlpRatio", "is \(mlpRatio); expected a number in (0, 64]") }
     }
 
+    /// Builds and checks sizes read by an encoder's own section; errors name the key in `object`.
+    public static func validated(width: Int, depth: Int, heads: Int, mlpRatio: Float?, in object: ConfigObject) throws -> TransformerStackSection {
+        var section = TransformerStackSection(width: width, depth: depth, heads: heads, mlpRatio: mlpRatio)
+        try section.validate(in: object)
+        return section
+    }
+
     /// "2 blocks × 256, 8 heads"
     public var summary: String { "\(depth) block\(depth == 1 ? "" : "s") × \(width), \(heads) heads" }
 }
 
 /// `depth` pre-norm transformer blocks (`<prefix>.blocks.<i>`, timm layout) followed by a final
-/// LayerNorm (`<prefix>.norm`): the sequence encoder behind the table, trajectory and point-cloud
-/// encoders. Position embeddings are either added once by the caller, or — as Point-BERT does —
+/// LayerNorm (`<prefix>.norm`): the transformer behind the table, trajectory, point-cloud, HSI and
+/// video encoders. Position embeddings are either added once by the caller, or — as Point-BERT does —
 /// passed as `positions` and added again before every block.
 public struct TransformerStack: Sendable {
     public let section: TransformerStackSection
