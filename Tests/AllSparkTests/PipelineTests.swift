@@ -49,6 +49,35 @@ struct PipelineTests {
         #expect(trace.bridge?.languageLens.count == 32)
     }
 
+    /// Every modality of the tiny configuration runs from its first sample to the head, and the
+    /// shapes of the real run are the ones `allspark shapes` computes without running anything.
+    @Test(.enabled(if: model != nil), arguments: Modality.allCases)
+    func everyModalityRunsWithTheShapesOfTheShapeReport(modality: Modality) throws {
+        let model = try #require(Self.model)
+        let report = try ShapeReport.make(model.configuration, tokenizer: (model.languageModel.tokenizer, model.languageModel.template),
+                                          width: model.languageModel.configuration.width)
+        let row = try #require(report.rows.first { $0.modality == modality.rawValue })
+        let session = try PipelineSession(model: model, modality: modality)
+        session.select(sample: try Self.firstSample(modality))
+        try session.run(through: .head)
+        let trace = session.trace
+        let tokens = try #require(trace.encoder).output.tokens
+        if modality.usesTokenizer {
+            #expect(tokens.shape[1] == row.encoderTokens[1])
+            #expect(trace.sequence!.count == tokens.shape[0] + row.sequenceTextPositions!)
+        } else {
+            #expect(tokens.shape == row.encoderTokens, "\(modality) encoder tokens")
+            #expect(trace.encoder!.output.input.shape == row.input, "\(modality) input")
+            #expect(trace.bridge?.tokens.shape == row.bridgeOutput, "\(modality) bridge")
+            #expect(trace.sequence!.count == row.sequenceModalityPositions + row.sequenceTextPositions!, "\(modality) sequence")
+            #expect(trace.head!.outputs?.shape.reduce(1, *) == row.headOutput.reduce(1, *), "\(modality) head")
+        }
+        for stage in PipelineStage.allCases where stage != .generation {
+            #expect(trace.records[stage] != nil, "\(modality): \(stage.title) did not run")
+            #expect(trace.records[stage]?.summary?.hasNonFinite != true, "\(modality): \(stage.title) has NaN/Inf")
+        }
+    }
+
     /// A new prompt recomputes from the prompt stage only; a new sample recomputes everything.
     @Test(.enabled(if: model != nil)) func promptEditKeepsEncoderAndBridge() throws {
         let model = try #require(Self.model)
