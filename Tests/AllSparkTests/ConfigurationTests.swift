@@ -50,6 +50,7 @@ struct ConfigurationTests {
         ("\"labels\": [\"a\", \"b\"]", "\"labels\": []", "modalities.rgb.head.labels"),
         ("\"kind\": \"classification\"", "\"kind\": \"clustering\"", "modalities.rgb.head.kind"),
         ("\"heads\": 2, \"patch\"", "\"heads\": 3, \"patch\"", "modalities.rgb.encoder.heads"),
+        ("\"patch\": 8", "\"patch\": 8.5", "modalities.rgb.encoder.patch"),
     ])
     func brokenConfigurationNamesTheKey(original: String, replacement: String, keyPath: String) {
         let json = Self.minimal.replacingOccurrences(of: original, with: replacement)

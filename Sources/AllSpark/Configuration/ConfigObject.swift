@@ -72,11 +72,31 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
             try section.validate(in: self)
             return section
         } catch let error as DecodingError {
-            throw describe(error)
+            throw describe(error, culprit: { culpritKey(for: T.self) })
         }
     }
 
-    private func describe(_ error: DecodingError) -> ConfigurationError {
+    /// Foundation on Linux reports some value errors (a fractional number for an integer) with an
+    /// empty coding path. The key at fault is the one whose removal changes the error into
+    /// "missing" (or makes decoding succeed).
+    private func culpritKey<T: ConfigSection>(for type: T.Type) -> String? {
+        for key in keys {
+            var reduced = dictionary
+            reduced[key] = nil
+            guard let data = try? JSONSerialization.data(withJSONObject: reduced) else { continue }
+            do {
+                _ = try JSONDecoder().decode(T.self, from: data)
+                return key
+            } catch DecodingError.keyNotFound(let missing, let context) where context.codingPath.isEmpty && missing.stringValue == key {
+                return key
+            } catch {
+                continue
+            }
+        }
+        return nil
+    }
+
+    private func describe(_ error: DecodingError, culprit: () -> String?) -> ConfigurationError {
         func key(_ path: [CodingKey]) -> String {
             path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
@@ -88,10 +108,18 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
         case .valueNotFound(let type, let context):
             return self.error(key(context.codingPath), "null; expected \(Self.typeName(type))")
         case .dataCorrupted(let context):
+            if context.codingPath.isEmpty, let culprit = culprit() {
+                return self.error(culprit, "has a value of the wrong type or range (\(Self.jsonText(dictionary[culprit])))")
+            }
             return self.error(key(context.codingPath), context.debugDescription)
         @unknown default:
             return self.error(nil, "\(error)")
         }
+    }
+
+    static func jsonText(_ value: Any?) -> String {
+        guard let value, let data = try? JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed]) else { return "?" }
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 
     static func typeName(_ type: Any.Type) -> String {

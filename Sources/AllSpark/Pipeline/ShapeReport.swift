@@ -40,6 +40,7 @@ public struct ShapeReport: Sendable, Codable {
     public static func make(_ configuration: AllSparkConfiguration, tokenizer: (BPETokenizer, ChatTemplate)? = nil,
                             width: Int? = nil) throws -> ShapeReport {
         let lmWidth = width ?? configuration.languageModel.width ?? 576
+        let vocabulary = tokenizer?.0.vocabularySize
         var rows: [Row] = []
         for modality in Modality.allCases {
             guard let section = configuration.modalities[modality] else { continue }
@@ -56,7 +57,7 @@ public struct ShapeReport: Sendable, Codable {
             rows.append(Row(modality: modality.rawValue, input: encoder.inputShape, encoderTokens: encoder.tokenShape,
                             bridgeOutput: bridge, sequenceModalityPositions: bridge?[0] ?? -1,
                             sequenceTextPositions: textPositions, sequenceWidth: lmWidth,
-                            headOutput: section.head.kind == .generation ? [configuration.languageModel.vocabulary ?? -1] : section.head.outputShape,
+                            headOutput: section.head.kind == .generation ? [vocabulary ?? configuration.languageModel.vocabulary ?? -1] : section.head.outputShape,
                             headKind: section.head.kind.rawValue, encoder: encoder.summary))
         }
         return ShapeReport(configuration: configuration.name,

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+@testable import AllSpark
+import AllSparkData
+import SparkEngine
+import SparkLM
+import SparkFormats
+
+/// The stepwise pipeline on the tiny configuration and the real language model (skipped, with a
+/// message, when the model file is absent). Serialized: the tests share one model, whose decoder
+/// serves one caller at a time.
+@Suite(.serialized)
+struct PipelineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let model: AllSparkModel? = {
+        FileManager.default.changeCurrentDirectoryPath(root.path)
+        guard FileManager.default.fileExists(atPath: "models/SmolLM2-135M-Instruct.Q4_1.gguf") else {
+            print("PipelineTests: models/SmolLM2-135M-Instruct.Q4_1.gguf is absent (run scripts/setup.sh); skipping")
+            return nil
+        }
+        return try? AllSparkModel(configuration: AllSparkConfiguration.load(path: "configs/allspark-tiny.json"))
+    }()
+
+    static func firstSample(_ modality: Modality) throws -> SampleReference {
+        let catalog = try SampleCatalog.read(directory: "samples/\(modality.rawValue)")
+        return catalog.reference(try #require(catalog.entries.first))
+    }
+
+    @Test(.enabled(if: model != nil)) func rgbRunsEveryStageWithTheSpecifiedShapes() throws {
+        let model = try #require(Self.model)
+        let session = try PipelineSession(model: model, modality: .rgb)
+        session.select(sample: try Self.firstSample(.rgb))
+        try session.run(through: .head)
+        let trace = session.trace
+        let spec = try ShapeReport.make(model.configuration, tokenizer: (model.languageModel.tokenizer, model.languageModel.template),
+                                        width: model.languageModel.configuration.width).rows.first { $0.modality == "rgb" }!
+        #expect(trace.encoder?.output.tokens.shape == spec.encoderTokens)
+        #expect(trace.encoder?.output.input.shape == spec.input)
+        #expect(trace.bridge?.tokens.shape == spec.bridgeOutput)
+        #expect(trace.sequence?.count == spec.sequenceModalityPositions + (spec.sequenceTextPositions ?? -1))
+        #expect(trace.sequence?.range(of: .modality).count == 32)
+        guard case .classification(let scores)? = trace.head?.prediction else { Issue.record("no classification"); return }
+        #expect(scores.count == 8)
+        #expect(abs(scores.reduce(0) { $0 + $1.probability } - 1) < 1e-4)
+        #expect(trace.head?.provenance?.isTrained == false, "an untrained head must say so")
+        #expect(trace.languageModel?.residualNorms.count == 31)
+        #expect(trace.languageModel?.logitLens.count == 30)
+        #expect(trace.bridge?.languageLens.count == 32)
+    }
+
+    /// Every modality of the tiny configuration runs from its first sample to the head, and the
+    /// shapes of the real run are the ones `allspark shapes` computes without running anything.
+    @Test(.enabled(if: model != nil), arguments: Modality.allCases)
+    func everyModalityRunsWithTheShapesOfTheShapeReport(modality: Modality) throws {
+        let model = try #require(Self.model)
+        let report = try ShapeReport.make(model.configuration, tokenizer: (model.languageModel.tokenizer, model.languageModel.template),
+                                          width: model.languageModel.configuration.width)
+        let row = try #require(report.rows.first { $0.modality == modality.rawValue })
+        let session = try PipelineSession(model: model, modality: modality)
+        session.select(sample: try Self.firstSample(modality))
+        try session.run(through: .head)
+        let trace = session.trace
+        let tokens = try #require(trace.encoder).output.tokens
+        if modality.usesTokenizer {
+            #expect(tokens.shape[1] == row.encoderTokens[1])
+            #expect(trace.sequence!.count == tokens.shape[0] + row.sequenceTextPositions!)
+        } else {
+            #expect(tokens.shape == row.encoderTokens, "\(modality) encoder tokens")
+            #expect(trace.encoder!.output.input.shape == row.input, "\(modality) input")
+            #expect(trace.bridge?.tokens.shape == row.bridgeOutput, "\(modality) bridge")
+            #expect(trace.sequence!.count == row.sequenceModalityPositions + row.sequenceTextPositions!, "\(modality) sequence")
+            #expect(trace.head!.outputs?.shape.reduce(1, *) == row.headOutput.reduce(1, *), "\(modality) head")
+        }
+        for stage in PipelineStage.allCases where stage != .generation {
+            #expect(trace.records[stage] != nil, "\(modality): \(stage.title) did not run")
+            #expect(trace.records[stage]?.summary?.hasNonFinite != true, "\(modality): \(stage.title) has NaN/Inf")
+        }
+    }
+
+    /// A new prompt recomputes from the prompt stage only; a new sample recomputes everything.
+    @Test(.enabled(if: model != nil)) func promptEditKeepsEncoderAndBridge() throws {
+        let model = try #require(Self.model)
+        let session = try PipelineSession(model: model, modality: .rgb)
+        session.select(sample: try Self.firstSample(.rgb))
+        try session.run(through: .head)
+        let encoderTokens = session.trace.encoder!.output.tokens
+        let bridgeTime = session.trace.records[.bridge]!.seconds
+        let firstLogits = session.trace.languageModel!.lastLogits
+        session.setPrompt(text: "Describe this remote sensing image briefly")
+        #expect(session.nextStage == .prompt)
+        #expect(session.trace.isDone(.encoder) && session.trace.isDone(.bridge))
+        try session.run(through: .head)
+        #expect(session.trace.encoder!.output.tokens == encoderTokens)
+        #expect(session.trace.records[.bridge]!.seconds == bridgeTime, "the bridge must not have re-run")
+        #expect(session.trace.languageModel!.lastLogits != firstLogits)
+        session.select(sample: try Self.firstSample(.rgb))
+        #expect(session.nextStage == .sample)
+        #expect(!session.trace.isDone(.encoder))
+    }
+
+    @Test(.enabled(if: model != nil)) func textIsReadByTheTokenizerAndGenerates() throws {
+        let model = try #require(Self.model)
+        let session = try PipelineSession(model: model, modality: .text)
+        session.select(sample: try Self.firstSample(.text))
+        session.maxNewTokens = 6
+        var streamed = ""
+        try session.run(through: .generation) { streamed += $0 }
+        let trace = session.trace
+        #expect(trace.bridge == nil)
+        #expect(trace.records[.bridge]?.note.contains("not used") == true)
+        let sampleIds = trace.encoder!.output.extras["ids"]!.count
+        #expect(trace.sequence!.range(of: .modality).count == sampleIds)
+        #expect(trace.generation!.tokens.count <= 6)
+        #expect(streamed == trace.generation!.text)
+        if case .generation = trace.head!.prediction {} else { Issue.record("text has no task head") }
+    }
+
+    @Test(.enabled(if: model != nil)) func missingSampleAndOverlongSequenceAreStageErrors() throws {
+        let model = try #require(Self.model)
+        let session = try PipelineSession(model: model, modality: .rgb)
+        do { try session.runNext(); Issue.record("expected an error") } catch let error as PipelineError {
+            #expect(error.stage == .sample)
+        }
+        session.select(sample: SampleReference(path: "samples/rgb/does-not-exist.png"))
+        do { try session.runNext(); Issue.record("expected an error") } catch let error as PipelineError {
+            #expect(error.stage == .sample && "\(error)".contains("does-not-exist.png"))
+        }
+        session.select(sample: try Self.firstSample(.rgb))
+        session.setPrompt(text: String(repeating: "very long prompt ", count: 800))
+        do { try session.run(through: .sequence); Issue.record("expected a context error") } catch let error as PipelineError {
+            #expect(error.stage == .sequence && "\(error)".contains("context"))
+        }
+    }
+
+    /// NaN appearing in a stage stops the run there, naming the stage: here a checkpoint whose head
+    /// weights are NaN (a corrupt training run) makes the head stage fail.
+    @Test(.enabled(if: model != nil)) func nonFiniteValuesStopTheRunAtTheirStage() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-nan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let checkpoint = directory.appendingPathComponent("nan.safetensors").path
+        try SafetensorsWriter.write([(name: "heads.rgb.weight", tensor: Tensor(repeating: .nan, shape: [8, 576]), dtype: .F32)],
+                                    metadata: [:], to: checkpoint)
+        var configuration = try AllSparkConfiguration.load(path: "configs/allspark-tiny.json")
+        configuration.checkpoint = checkpoint
+        let model = try AllSparkModel(configuration: configuration)
+        let session = try PipelineSession(model: model, modality: .rgb)
+        session.select(sample: try Self.firstSample(.rgb))
+        do {
+            try session.run(through: .head)
+            Issue.record("expected the head stage to stop the run")
+        } catch let error as PipelineError {
+            #expect(error.stage == .head && "\(error)".contains("NaN"), "\(error)")
+        }
+        #expect(session.trace.isDone(.languageModel) && !session.trace.isDone(.head))
+        #expect(model.store.provenance(prefix: "heads.rgb.") == .partial(file: checkpoint, initialised: 1, total: 2, seed: configuration.seed))
+    }
+
+    @Test(.enabled(if: model != nil)) func comparingTwoPromptsReportsDifferences() throws {
+        let model = try #require(Self.model)
+        let session = try PipelineSession(model: model, modality: .rgb)
+        session.select(sample: try Self.firstSample(.rgb))
+        session.maxNewTokens = 0
+        let comparison = try session.compare(prompts: session.prompts.prompts[0].text, session.prompts.prompts[1].text)
+        #expect(comparison.a.trace.encoder!.output.tokens == comparison.b.trace.encoder!.output.tokens)
+        #expect(comparison.a.trace.languageModel!.lastLogits != comparison.b.trace.languageModel!.lastLogits)
+        #expect(!comparison.differences(tokenizer: model.languageModel.tokenizer).isEmpty)
+    }
+
+    @Test(.enabled(if: model != nil)) func traceExportsAsJSONAndNPY() throws {
+        let model = try #require(Self.model)
+        let session = try PipelineSession(model: model, modality: .rgb)
+        session.select(sample: try Self.firstSample(.rgb))
+        try session.run(through: .head)
+        let json = try TraceExport(session: session).json()
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        #expect((object["stages"] as! [Any]).count == 7)
+        #expect((object["prediction"] as! [String: Any])["untrained"] as? Bool == true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-export-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let paths = try TraceExport.writeTensors(of: .bridge, in: session.trace, to: directory)
+        #expect(paths.count == 1 + model.configuration.bridge.depth)
+        let tokens = try SparkFormats.NPY.read(path: paths[0])
+        #expect(tokens.shape == [32, 576])
+        #expect(tokens.floats() == session.trace.bridge!.tokens.scalars)
+    }
+}
