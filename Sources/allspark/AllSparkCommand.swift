@@ -14,10 +14,12 @@ struct AllSparkCommand: ParsableCommand {
             BenchCommand.self,
             ChatCommand.self,
             InspectCommand.self,
+            ReplCommand.self,
             RunCommand.self,
             ShapesCommand.self,
             SynthCommand.self,
             TokenizeCommand.self,
+            TraceExportCommand.self,
             TUICommand.self,
         ]
     )

@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
             // Keep one per line, alphabetical, so parallel work merges cleanly.
             BenchGemmCommand.self,
             BenchLLMCommand.self,
+            BenchPipelineCommand.self,
         ]
     )
 }
