@@ -12,6 +12,7 @@ command -v tmux >/dev/null || { echo "e2e: tmux is not installed (scripts/setup.
 
 source scripts/e2e/lib.sh
 source scripts/e2e/tui_tests.sh
+source scripts/e2e/pipeline_tests.sh
 source scripts/e2e/repl.sh
 
 VERSION_TEXT=$("$E2E_BIN" --version 2>/dev/null) || { echo "e2e: $E2E_BIN --version failed" >&2; exit 2; }

@@ -1,3 +1,4 @@
+import AllSpark
 import AllSparkTUI
 import ArgumentParser
 import Foundation
@@ -21,19 +22,25 @@ struct TUICommand: ParsableCommand {
         commandName: "tui",
         abstract: "Open the full-screen interface (the default when allspark is run without a subcommand).",
         discussion: """
-            Needs a terminal of at least 80 × 24. Press ? inside for every key; q quits.
+            Needs a terminal of at least 80 × 24. Press ? inside for every key; q quits. The model \
+            loads in the background (another configuration: allspark tui --config FILE); n runs \
+            the next stage, r every stage.
             Without a terminal (input or output redirected), use `allspark run` or `allspark repl`.
             """)
 
     @OptionGroup var flags: TUIFlags
 
-    func run() throws { try Self.open(flags) }
+    // Here and not in TUIFlags: on the root command it would take `--config` from every subcommand.
+    @Option(name: .customLong("config"), help: ArgumentHelp("The model configuration (JSON).", valueName: "file"))
+    var configurationFile = AllSparkConfiguration.defaultPath
+
+    func run() throws { try Self.open(flags, configuration: configurationFile) }
 
     /// Runs the interface; without a usable terminal, prints why and what to use instead and
     /// exits with status 1.
-    static func open(_ flags: TUIFlags) throws {
+    static func open(_ flags: TUIFlags, configuration: String = AllSparkConfiguration.defaultPath) throws {
         let options = TUIOptions(noColor: flags.noColor, ascii: flags.ascii, samplesDirectory: flags.samples,
-                                 environment: ProcessInfo.processInfo.environment)
+                                 configurationPath: configuration, environment: ProcessInfo.processInfo.environment)
         let status: Int32
         do {
             status = try TUIApp.run(options)

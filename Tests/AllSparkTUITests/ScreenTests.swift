@@ -1,5 +1,6 @@
 import AllSparkData
 import SparkEngine
+@testable import AllSpark
 import Testing
 @testable import AllSparkTUI
 
@@ -14,7 +15,7 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
         let c = makeController(try SampleFixture.make())
         let (grid, _) = renderScreen(c)
         #expect(grid.line(0).contains("\(AllSparkVersion.name) \(AllSparkVersion.version)"))
-        #expect(grid.line(0).contains("pipeline not wired"))
+        #expect(grid.line(0).contains("model not loaded"))
     }
 
     @Test func everyModalityIsListedInItsGroup() throws {
@@ -36,20 +37,24 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
         #expect(text.contains("source: written for the tests"))
         #expect(text.contains("label: positive"))
         #expect(text.contains("A short review."))  // the text preview
-        #expect(text.contains("Not computed"))    // the stage placeholder
+        #expect(text.contains("Not run yet"))     // the stage placeholder
     }
 
     @Test func untrainedComponentsUseTheWarningStyle() throws {
         let c = makeController(try SampleFixture.make())
-        c.model.status = StatusInfo(configuration: "allspark-tiny", languageModel: "SmolLM2-135M",
-                                    components: [ComponentStatus("encoder", .untrained), ComponentStatus("LM", .pretrained)])
+        let status = StatusInfo(configuration: "allspark-tiny", languageModel: "SmolLM2-135M",
+                                components: [ComponentStatus("encoder rgb", .untrained), ComponentStatus("adapters", .untrained)])
+        c.model.snapshot = PipelineSnapshot(selection: c.model.selection, trace: Trace(modality: .text), pieces: [:], status: status,
+                                            prompts: nil, provenance: [])
+        c.model.loadState = .ready
         for looks in [Looks.full, .plainASCII] {
-            let (grid, _) = renderScreen(c, looks: looks)
+            let (grid, _) = renderScreen(c, width: 140, looks: looks)
             let line = grid.line(0)
-            let column = try #require(line.range(of: "encoder: untrained").map { line.distance(from: line.startIndex, to: $0.lowerBound) })
+            let column = try #require(line.range(of: "untrained: encoder rgb, adapters").map { line.distance(from: line.startIndex, to: $0.lowerBound) })
             #expect(grid[column, 0].style == Theme(looks: looks).statusBarWarning)
-            let pretrained = try #require(line.range(of: "LM: pretrained").map { line.distance(from: line.startIndex, to: $0.lowerBound) })
-            #expect(grid[pretrained, 0].style == Theme(looks: looks).statusBar)
+            let lm = try #require(line.range(of: "LM SmolLM2-135M (pretrained)").map { line.distance(from: line.startIndex, to: $0.lowerBound) })
+            #expect(grid[lm, 0].style == Theme(looks: looks).statusBar)
+            #expect(line.contains("allspark-tiny"))
         }
     }
 
@@ -75,7 +80,6 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
 
     @Test func asciiModeDrawsOnlyASCII() throws {
         let c = makeController(try SampleFixture.make())
-        c.model.stages[0].state = .done; c.model.stages[1].state = .current; c.model.stages[2].state = .failed
         for (help, gallery) in [(false, false), (true, false), (false, true)] {
             c.model.showingHelp = help
             c.model.showingWidgetGallery = gallery
@@ -103,13 +107,20 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
 
     @Test func stageMarks() throws {
         let c = makeController(try SampleFixture.make())
-        c.model.stages[0] = StageRow(kind: .sample, state: .done, shape: "3 × 64 × 64", seconds: 0.0021)
-        c.model.stages[1].state = .current
+        var trace = Trace(modality: .text)
+        trace.records[.sample] = TraceFixtures.record(.sample, [NamedShape("image", [3, 64, 64])], seconds: 0.0021, note: "")
+        c.model.snapshot = PipelineSnapshot(selection: c.model.selection, trace: trace, pieces: [:], status: StatusInfo(), prompts: nil, provenance: [])
+        c.model.run = RunProgress(stage: .encoder)
+        c.model.failure = StageFailure(stage: .bridge, message: "broken", selection: c.model.selection)
         let text = renderScreen(c).grid.text
         #expect(text.contains("✓ sample"))
         #expect(text.contains("3 × 64 × 64  2.1ms"))
         #expect(text.contains("▶ encoder"))
-        #expect(text.contains("· bridge"))
+        #expect(text.contains("✗ bridge"))
+        #expect(text.contains("· prompt"))
+        let ascii = renderScreen(c, looks: .plainASCII).grid.text
+        #expect(ascii.contains("x sample"))
+        #expect(ascii.contains("3 x 64 x 64  2.1ms"))
     }
 
     /// Help is generated from the key table: every binding's keys and text, and every command, are in it.
@@ -136,7 +147,7 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
 
     @Test func hintBarComesFromTheKeyTable() throws {
         let c = makeController(try SampleFixture.make())
-        let (grid, _) = renderScreen(c)
+        let (grid, _) = renderScreen(c, width: 160)
         let hints = grid.line(29)
         for binding in KeyBindings.bindings(in: .panes) where binding.hint != nil {
             #expect(hints.contains(binding.hint!))

@@ -24,6 +24,7 @@ public enum TUIApp {
         let model = TUIModel(samplesRoot: options.samplesDirectory)
         let jobs = JobRunner(mainQueue: MainQueue())
         let controller = TUIController(model: model, jobs: jobs)
+        controller.startPipeline(.model(configurationPath: options.configurationPath))
         let canvas = CursesCanvas(looks: session.looks)
         let theme = Theme(looks: session.looks)
         var dirty = true, clearNext = true
@@ -36,11 +37,12 @@ public enum TUIApp {
             }
             if model.quitRequested { break }
             if jobs.mainQueue.drain() > 0 { dirty = true }
+            controller.tick()
 
             let size = session.size
             if size != lastSize { lastSize = size; dirty = true }
-            if dirty || jobs.isRunning {
-                controller.layout = ScreenLayout.compute(width: size.width, height: size.height)
+            if dirty || jobs.isRunning || controller.previewJobs.isRunning {
+                controller.layout = ScreenLayout.compute(width: size.width, height: size.height, detailZoomed: model.detailZoomed)
                 let grid = CellGrid(width: size.width, height: size.height)
                 let cursor = MainScreen.render(FrameContext(controller: controller, theme: theme), into: grid)
                 canvas.draw(grid, cursor: cursor, clearFirst: clearNext || controller.fullRedrawRequested)

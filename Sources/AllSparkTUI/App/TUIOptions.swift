@@ -6,10 +6,14 @@ public struct TUIOptions: Sendable {
     public var ascii: Bool
     /// Where `<modality>/` sample folders are looked for.
     public var samplesDirectory: String
+    /// The model configuration (JSON).
+    public var configurationPath: String
     public var environment: [String: String]
 
-    public init(noColor: Bool = false, ascii: Bool = false, samplesDirectory: String = "samples", environment: [String: String] = [:]) {
-        self.noColor = noColor; self.ascii = ascii; self.samplesDirectory = samplesDirectory; self.environment = environment
+    public init(noColor: Bool = false, ascii: Bool = false, samplesDirectory: String = "samples",
+                configurationPath: String = "configs/allspark-tiny.json", environment: [String: String] = [:]) {
+        self.noColor = noColor; self.ascii = ascii; self.samplesDirectory = samplesDirectory
+        self.configurationPath = configurationPath; self.environment = environment
     }
 }
 

@@ -16,6 +16,18 @@ extension TUIController {
                 setFilter(model.filter)
                 model.message = .init("Read \(model.samplesRoot)/ again: \(model.folder.items.count) \(model.modality.rawValue) samples.")
             case .demoJob(let seconds): startDemoJob(seconds: seconds)
+            case .tokens(let count):
+                model.maxNewTokens = count
+                model.message = .init(count == 0 ? "The generation stage will produce no tokens." : "The generation stage will produce up to \(count) tokens.")
+            case .prompt(let number):
+                guard let library = promptLibrary(for: model.modality) else {
+                    model.message = .init("No prompts for \(model.modality.rawValue).", kind: .error); return
+                }
+                guard let prompt = try? library.prompt(number: number) else {
+                    model.message = .init("There is no prompt \(number) for \(model.modality.rawValue); choose 1 to \(library.prompts.count).", kind: .error)
+                    return
+                }
+                promptChanged(to: prompt.text)
             case .widgets:
                 model.showingWidgetGallery = true
                 model.scroll[.detail] = 0

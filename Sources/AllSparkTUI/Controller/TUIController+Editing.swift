@@ -48,7 +48,7 @@ extension TUIController {
             model.editing = nil
             model.histories[kind, default: LineHistory()].add(text)
             switch kind {
-            case .prompt: model.prompt = text; model.promptDraft = nil
+            case .prompt: promptChanged(to: text)
             case .filter: setFilter(text)
             case .command: run(text)
             }

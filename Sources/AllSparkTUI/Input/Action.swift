@@ -6,10 +6,17 @@ public enum Action: String, CaseIterable, Sendable {
     case moveUp, moveDown, moveToTop, moveToBottom, halfPageUp, halfPageDown
     case activate
     case clickAt, wheelUp, wheelDown
+    // The pipeline
+    case runNextStage, runAllStages, rerunFromPrompt
+    case choosePrompt, savePrompt, compare
+    // The detail pane
+    case previousQuery, nextQuery, previousLayer, nextLayer, toggleZoom
     // Lines
     case editPrompt, openFilter, openCommandLine
     // Overlays and leaving
     case toggleHelp, back, quit, interrupt, redraw, suspend
+    // Inside a dialog or the comparison
+    case choose, closeOverlay
     // Inside a line being edited
     case commitEdit, cancelEdit, editorKey
 }

@@ -26,12 +26,16 @@ public struct ScreenLayout: Equatable, Sendable {
     public subscript(pane: PaneID) -> Rect { panes[pane] ?? .zero }
 
     /// The layout for a terminal of `width × height`, or nil when it is below the minimum.
-    public static func compute(width: Int, height: Int) -> ScreenLayout? {
+    /// `detailZoomed` (`z`): the detail pane takes the whole middle; the other panes are hidden.
+    public static func compute(width: Int, height: Int, detailZoomed: Bool = false) -> ScreenLayout? {
         guard width >= minimumWidth, height >= minimumHeight else { return nil }
         let status = Rect(x: 0, y: 0, width: width, height: 1)
         let hints = Rect(x: 0, y: height - 1, width: width, height: 1)
         let prompt = Rect(x: 0, y: height - 2, width: width, height: 1)
         let middle = Rect(x: 0, y: 1, width: width, height: height - 3)
+        if detailZoomed {
+            return ScreenLayout(width: width, height: height, statusLine: status, hintBar: hints, panes: [.detail: middle, .prompt: prompt])
+        }
 
         let leftWidth = width >= 120 ? 28 : 26
         let (left, right) = middle.splitLeft(leftWidth)

@@ -9,6 +9,8 @@ public enum LineCommand: Equatable, Sendable {
     case filter(String)
     case rescan
     case widgets
+    case tokens(Int)
+    case prompt(Int)
     case demoJob(seconds: Double)
 
     public struct Spec: Sendable {
@@ -23,8 +25,10 @@ public enum LineCommand: Equatable, Sendable {
         Spec(names: ["modality", "m"], arguments: "NAME", help: "choose a modality (" + Modality.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
         Spec(names: ["filter", "f"], arguments: "[TEXT]", help: "filter the sample list (no text: show all)"),
         Spec(names: ["rescan"], arguments: "", help: "read the samples/ folders again"),
+        Spec(names: ["tokens", "t"], arguments: "N", help: "how many tokens the generation stage produces (0 to 2048; default 48)"),
+        Spec(names: ["prompt", "p"], arguments: "N", help: "use prompt N of the modality's prompts (p lists them)"),
         Spec(names: ["widgets"], arguments: "", help: "show the chart widgets on example data in the detail pane"),
-        Spec(names: ["demo-job"], arguments: "[SECONDS]", help: "run a demonstration background job (default 5 s; Ctrl-c cancels); the pipeline's stages will run this way"),
+        Spec(names: ["demo-job"], arguments: "[SECONDS]", help: "run a demonstration background job (default 5 s; Ctrl-c cancels), to try the job controls without the model"),
     ]
 
     /// Parses a command line; the error says what was wrong and what is accepted.
@@ -47,6 +51,13 @@ public enum LineCommand: Equatable, Sendable {
             }
         case "filter":
             return .success(.filter(rest.joined(separator: " ")))
+        case "tokens", "prompt":
+            let name = spec.names[0]
+            let limit = name == "tokens" ? (0...2048) : (1...10_000)
+            guard rest.count == 1, let number = Int(rest[0]), limit.contains(number) else {
+                return .failure(CommandError(":\(name) needs one whole number from \(limit.lowerBound) to \(limit.upperBound)\(rest.isEmpty ? "" : ", got '\(rest.joined(separator: " "))'")"))
+            }
+            return .success(name == "tokens" ? .tokens(number) : .prompt(number))
         default:  // demo-job
             guard rest.count <= 1 else { return .failure(CommandError(":demo-job takes at most one number of seconds")) }
             guard let seconds = rest.first.map({ Double($0) }) ?? 5, seconds.isFinite, seconds > 0, seconds <= 600 else {

@@ -1,49 +1,39 @@
-/// The pipeline as the interface shows it. Phase 2 fills these from the pipeline's trace;
-/// until then every stage is pending.
-public enum StageKind: String, CaseIterable, Sendable {
-    case sample, encoder, bridge, prompt, sequence, languageModel, head, generation
+import AllSpark
 
-    public var title: String {
-        switch self {
-        case .sample: return "sample"
-        case .encoder: return "encoder"
-        case .bridge: return "bridge"
-        case .prompt: return "prompt"
-        case .sequence: return "sequence"
-        case .languageModel: return "language model"
-        case .head: return "head"
-        case .generation: return "generation"
-        }
-    }
-
-    /// What the stage's detail view will show, for the placeholder.
+extension PipelineStage {
+    /// What the stage's detail view shows, for the pane before the stage has run.
     public var explanation: String {
         switch self {
-        case .sample: return "the loaded sample, its tensor shape and statistics"
-        case .encoder: return "the modality encoder's tokens (N tokens of width D), their statistics and a heat map"
-        case .bridge: return "the Lynx bridge's 32 query tokens in the language model's width"
-        case .prompt: return "the prompt and its token pieces"
-        case .sequence: return "the assembled chat sequence: which positions hold modality tokens and which text"
-        case .languageModel: return "hidden states by layer, attention and the next-token distribution"
-        case .head: return "the task head's prediction, with the component's provenance"
-        case .generation: return "the generated answer, token by token, with timings"
+        case .sample: return "the loaded sample: its preview, file, source and licence, and its tensor's shape and statistics"
+        case .encoder: return "the modality encoder's tokens (N tokens of width D): statistics, a heat map, and each token's norm laid out on the input"
+        case .bridge: return "the Lynx bridge's query tokens in the language model's width, each query's attention over the encoder tokens, and the nearest vocabulary words of each query (the language lens)"
+        case .prompt: return "the prompt's tokens as pieces with their ids"
+        case .sequence: return "the assembled chat sequence: which positions hold the system text, the modality tokens, the prompt and the assistant turn"
+        case .languageModel: return "the residual stream's norm at every layer, the logit lens at the last position and the most likely next tokens"
+        case .head: return "the task head's prediction: classes, values, a trajectory, a depth map or a gallery ranking"
+        case .generation: return "the generated answer, streamed token by token, with its speed and the sampling settings"
         }
     }
 }
 
 public struct StageRow: Equatable, Sendable {
     public enum State: Equatable, Sendable { case pending, current, done, failed }
-    public var kind: StageKind
+    public var stage: PipelineStage
     public var state: State
-    /// The output shape, e.g. "32 × 576".
-    public var shape: String?
+    /// The output shape, e.g. [32, 576].
+    public var shape: [Int]?
     public var seconds: Double?
 
-    public init(kind: StageKind, state: State = .pending, shape: String? = nil, seconds: Double? = nil) {
-        self.kind = kind; self.state = state; self.shape = shape; self.seconds = seconds
+    public init(stage: PipelineStage, state: State = .pending, shape: [Int]? = nil, seconds: Double? = nil) {
+        self.stage = stage; self.state = state; self.shape = shape; self.seconds = seconds
     }
 
-    public static var allPending: [StageRow] { StageKind.allCases.map { StageRow(kind: $0) } }
+    public static var allPending: [StageRow] { PipelineStage.allCases.map { StageRow(stage: $0) } }
+
+    /// "32 × 576"; dimensions unknown until run (negative) as "n".
+    public static func shapeText(_ shape: [Int], times: String = "×") -> String {
+        shape.map { $0 < 0 ? "n" : String($0) }.joined(separator: " \(times) ")
+    }
 }
 
 /// Where an active component's weights come from. Untrained components are shown in the warning
@@ -63,12 +53,10 @@ public struct StatusInfo: Equatable, Sendable {
     public var configuration: String?
     public var languageModel: String?
     public var components: [ComponentStatus]
-    /// Shown when nothing is loaded yet.
+    /// Shown when nothing is loaded yet ("loading the model", "model not loaded").
     public var note: String?
 
     public init(configuration: String? = nil, languageModel: String? = nil, components: [ComponentStatus] = [], note: String? = nil) {
         self.configuration = configuration; self.languageModel = languageModel; self.components = components; self.note = note
     }
-
-    public static let notWired = StatusInfo(note: "pipeline not wired yet")
 }

@@ -1,24 +1,25 @@
-/// The selected stage in detail. Until phase 2 wires the pipeline, it says so and what the stage
-/// will show.
+/// The selected stage in detail: each stage has its own view, drawn from the trace.
 enum DetailPaneView {
-    static func document(_ context: FrameContext) -> Document {
-        let theme = context.theme
-        let stage = context.model.stages[min(context.model.stageSelection, context.model.stages.count - 1)]
-        return Document([.text([
-            StyledLine(stage.kind.title.capitalized, style: theme.heading),
-            StyledLine("Not computed: the model pipeline is not wired into the TUI yet (phase 2).", style: theme.warning),
-            StyledLine(""),
-            StyledLine([StyledSpan("This pane will show ", style: theme.dim), StyledSpan(stage.kind.explanation, style: theme.text), StyledSpan(".", style: theme.dim)]),
-        ])])
+    static func document(_ context: FrameContext, width: Int) -> Document {
+        switch context.model.selectedStage {
+        case .sample: return SampleStageView.document(context, width: width)
+        case .encoder: return EncoderStageView.document(context, width: width)
+        case .bridge: return BridgeStageView.document(context, width: width)
+        case .prompt: return PromptStageView.document(context, width: width)
+        case .sequence: return SequenceStageView.document(context, width: width)
+        case .languageModel: return LanguageModelStageView.document(context, width: width)
+        case .head: return HeadStageView.document(context, width: width)
+        case .generation: return GenerationStageView.document(context, width: width)
+        }
     }
 
     static func render(_ context: FrameContext, into painter: Painter) {
         let model = context.model
-        let stage = model.stages[min(model.stageSelection, model.stages.count - 1)]
-        let subject = model.showingWidgetGallery ? "widget gallery" : stage.kind.title
+        let subject = model.showingWidgetGallery ? "widget gallery" : model.selectedStage.title
+        let hint = model.detailZoomed ? "z or Esc: back" : "z enlarges"
         let inside = PaneFrame.draw(painter, title: "\(PaneID.detail.title) \(context.glyphs.separator) \(subject)",
-                                    focused: model.focus == .detail, theme: context.theme)
-        let document = model.showingWidgetGallery ? WidgetGallery.document(theme: context.theme) : document(context)
+                                    focused: model.focus == .detail, theme: context.theme, rightTitle: hint)
+        let document = model.showingWidgetGallery ? WidgetGallery.document(theme: context.theme) : document(context, width: inside.width)
         let used = document.render(into: inside, offset: model.scroll[.detail] ?? 0, theme: context.theme)
         model.scroll[.detail] = used.offset
         PaneFrame.drawScrollThumb(painter, first: used.offset, visible: inside.height, total: used.height, theme: context.theme)

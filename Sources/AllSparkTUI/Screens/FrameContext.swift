@@ -13,9 +13,11 @@ public struct FrameContext {
     public var theme: Theme
     public var job: JobStatus?
     public var editor: LineEditor.Display?
+    /// Which keys apply now (for the hint bar).
+    public var scope: KeyBinding.Scope
 
-    public init(model: TUIModel, theme: Theme, job: JobStatus? = nil, editor: LineEditor.Display? = nil) {
-        self.model = model; self.theme = theme; self.job = job; self.editor = editor
+    public init(model: TUIModel, theme: Theme, job: JobStatus? = nil, editor: LineEditor.Display? = nil, scope: KeyBinding.Scope = .panes) {
+        self.model = model; self.theme = theme; self.job = job; self.editor = editor; self.scope = scope
     }
 
     public init(controller: TUIController, theme: Theme) {
@@ -24,7 +26,7 @@ public struct FrameContext {
             return JobStatus(title: running.title, elapsed: running.elapsed, message: progress.message,
                              fraction: progress.fraction, cancelling: running.isCancelling)
         }
-        self.init(model: controller.model, theme: theme, job: job, editor: controller.editorDisplay)
+        self.init(model: controller.model, theme: theme, job: job, editor: controller.editorDisplay, scope: controller.scope)
     }
 
     var glyphs: Glyphs { theme.looks.glyphs }

@@ -13,13 +13,14 @@ enum HintBarView {
                         style: message.kind == .error ? theme.error : theme.text)
             return nil
         }
-        let scope: KeyBinding.Scope = model.editing != nil ? .editing : (model.showingHelp ? .help : .panes)
+        let scope = context.scope
         let hints = KeyBindings.bindings(in: scope).compactMap { binding -> (action: Action, label: String, hint: String)? in
             guard let hint = binding.hint, let key = binding.keys.first else { return nil }
             return (binding.action, key.label(unicode: theme.looks.unicode), hint)
         }
         // When not all fit, the most important are kept (help and quit first), shown in table order.
-        let priority: [Action] = [.toggleHelp, .quit, .commitEdit, .cancelEdit, .focusNextPane, .moveDown, .editPrompt, .openFilter, .openCommandLine]
+        let priority: [Action] = [.toggleHelp, .quit, .runNextStage, .runAllStages, .editPrompt, .compare, .choose, .closeOverlay,
+                                  .commitEdit, .cancelEdit, .choosePrompt, .focusNextPane, .moveDown, .openFilter, .openCommandLine]
         var room = painter.width - 1
         var kept = Set<Action>()
         for hint in hints.sorted(by: { (priority.firstIndex(of: $0.action) ?? 99) < (priority.firstIndex(of: $1.action) ?? 99) }) {

@@ -5,24 +5,33 @@ public enum MainScreen {
     public static func render(_ context: FrameContext, into grid: CellGrid) -> (x: Int, y: Int)? {
         let painter = Painter(grid: grid)
         painter.fill()
-        guard let layout = ScreenLayout.compute(width: grid.width, height: grid.height) else {
+        defer { if !context.theme.looks.unicode { ASCIIFallback.apply(to: grid) } }
+        guard let layout = ScreenLayout.compute(width: grid.width, height: grid.height, detailZoomed: context.model.detailZoomed) else {
             TooSmallView.render(width: grid.width, height: grid.height, into: painter, theme: context.theme)
             return nil
         }
         StatusLineView.render(context, into: painter.sub(layout.statusLine))
-        ModalityPaneView.render(context, into: painter.sub(layout[.modalities]))
-        SamplesPaneView.render(context, into: painter.sub(layout[.samples]))
-        SamplePaneView.render(context, into: painter.sub(layout[.sample]))
-        StagesPaneView.render(context, into: painter.sub(layout[.stages]))
+        if !layout[.modalities].isEmpty {
+            ModalityPaneView.render(context, into: painter.sub(layout[.modalities]))
+            SamplesPaneView.render(context, into: painter.sub(layout[.samples]))
+            SamplePaneView.render(context, into: painter.sub(layout[.sample]))
+            StagesPaneView.render(context, into: painter.sub(layout[.stages]))
+        }
         DetailPaneView.render(context, into: painter.sub(layout[.detail]))
         var cursor = PromptLineView.render(context, into: painter.sub(layout[.prompt]), origin: layout[.prompt])
         let hintCursor = HintBarView.render(context, into: painter.sub(layout.hintBar), origin: layout.hintBar)
         cursor = cursor ?? hintCursor
+        if context.model.showingComparison, context.model.comparison != nil {
+            ComparisonOverlayView.render(context, into: painter)
+        }
+        if context.model.dialog != nil {
+            DialogOverlayView.render(context, into: painter)
+        }
         if context.model.showingHelp {
             HelpOverlayView.render(context, into: painter)
             return nil
         }
-        return cursor
+        return context.model.dialog == nil ? cursor : nil
     }
 }
 

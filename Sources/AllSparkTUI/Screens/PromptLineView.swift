@@ -15,7 +15,8 @@ enum PromptLineView {
         let tagWidth = min(DisplayWidth.of(tag), max(0, painter.width - x - 10))
         let room = painter.width - x - tagWidth
         if model.shownPrompt.isEmpty {
-            painter.put("(empty: press e to write a prompt)", x: x, y: 0, maxWidth: room, ellipsis: context.glyphs.ellipsis, style: theme.dim)
+            let why = model.promptProblems[model.modality].map { "(no prompts: \($0))" } ?? "(empty: press e to write a prompt)"
+            painter.put(why, x: x, y: 0, maxWidth: room, ellipsis: context.glyphs.ellipsis, style: theme.dim)
         } else {
             painter.put(model.shownPrompt, x: x, y: 0, maxWidth: room, ellipsis: context.glyphs.ellipsis, style: theme.text)
         }

@@ -1,9 +1,9 @@
 import AllSparkData
 
 /// The selected sample: its file, what the catalog says of it (title, source, licence, whether it
-/// is generated, label) and a preview.
+/// is generated, label) and its preview.
 enum SamplePaneView {
-    static func document(_ context: FrameContext) -> Document {
+    static func document(_ context: FrameContext, width: Int, height: Int) -> Document {
         let model = context.model, theme = context.theme
         guard let item = model.selectedSample else {
             return Document([.text([StyledLine("No sample selected.", style: theme.dim),
@@ -13,7 +13,7 @@ enum SamplePaneView {
         func field(_ name: String, _ value: String, _ style: CellStyle = .plain) {
             lines.append(StyledLine([StyledSpan("\(name): ", style: theme.dim), StyledSpan(value, style: style)]))
         }
-        field("file", SampleReference(path: item.path, options: item.options).text)
+        field("file", item.reference.text)
         if let size = item.byteCount { field("size", NumberFormat.bytes(size)) }
         if !item.exists { field("problem", "listed in index.json but not on disk", theme.warning) }
         if let entry = item.entry {
@@ -29,11 +29,13 @@ enum SamplePaneView {
             field("catalog", "not listed in index.json (source and licence unknown)", theme.dim)
         }
         var blocks: [Document.Block] = [.text(lines), .spacer(1)]
-        if model.textPreviews[item.path] == nil { model.textPreviews[item.path] = TextPreview.make(path: item.path) }
-        if let preview = model.textPreviews[item.path] ?? nil {
-            blocks.append(.preview(preview))
+        let picture = max(4, height - 1)
+        if SamplePreviewBlock.sample(model) == nil, TextPreview.isText(item.path) {
+            // Text shows at once, before the loader has read the file.
+            if model.textPreviews[item.path] == nil { model.textPreviews[item.path] = TextPreview.make(path: item.path) }
+            if let preview = model.textPreviews[item.path] ?? nil { blocks.append(.preview(preview)) }
         } else {
-            blocks.append(.text([StyledLine("The preview is drawn from the loaded sample once the pipeline is wired into the TUI (phase 2).", style: theme.dim)]))
+            blocks += SamplePreviewBlock.blocks(model, width: width, height: picture, theme: theme)
         }
         return Document(blocks)
     }
@@ -41,7 +43,7 @@ enum SamplePaneView {
     static func render(_ context: FrameContext, into painter: Painter) {
         let model = context.model
         let inside = PaneFrame.draw(painter, title: PaneID.sample.title, focused: model.focus == .sample, theme: context.theme)
-        let used = document(context).render(into: inside, offset: model.scroll[.sample] ?? 0, theme: context.theme)
+        let used = document(context, width: inside.width, height: inside.height).render(into: inside, offset: model.scroll[.sample] ?? 0, theme: context.theme)
         model.scroll[.sample] = used.offset
         PaneFrame.drawScrollThumb(painter, first: used.offset, visible: inside.height, total: used.height, theme: context.theme)
     }

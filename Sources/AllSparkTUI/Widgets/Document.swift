@@ -15,6 +15,12 @@ public struct Document {
         case linePlot(LinePlot, rows: Int)
         case tokens(TokenPieces)
         case preview(Preview)
+        /// An x-y plot `rows` rows tall (legend and x range included).
+        case xyPlot(XYPlot, rows: Int)
+        /// A proportional bar with its legend.
+        case segments(SegmentBar)
+        /// Documents side by side in equal columns with a gap of `gap` cells, as tall as the tallest.
+        case columns([Document], gap: Int)
         /// Empty rows.
         case spacer(Int)
     }
@@ -37,8 +43,19 @@ public struct Document {
         case .linePlot(_, let rows): return rows
         case .tokens(let tokens): return tokens.height(width: width, glyphs: looks.glyphs)
         case .preview(let preview): return preview.height + (preview.caption.isEmpty ? 0 : 1)
+        case .xyPlot(_, let rows): return rows
+        case .segments(let bar): return bar.height(width: width, theme: Theme(looks: looks))
+        case .columns(let documents, let gap):
+            let columnWidth = Self.columnWidth(count: documents.count, width: width, gap: gap)
+            return documents.map { $0.height(width: columnWidth, looks: looks) }.max() ?? 0
         case .spacer(let rows): return rows
         }
+    }
+
+    /// The width of each of `count` columns sharing `width` with `gap` cells between them.
+    static func columnWidth(count: Int, width: Int, gap: Int) -> Int {
+        guard count > 0 else { return width }
+        return max(1, (width - gap * (count - 1)) / count)
     }
 
     public func height(width: Int, looks: Looks) -> Int {
@@ -64,6 +81,19 @@ public struct Document {
             case .linePlot(let plot, _): plot.render(into: area, theme: theme)
             case .tokens(let tokens): tokens.render(into: area, theme: theme)
             case .preview(let preview): PreviewRenderer.render(preview, into: area, theme: theme)
+            case .xyPlot(let plot, _): plot.render(into: area, theme: theme)
+            case .segments(let bar): bar.render(into: area, theme: theme)
+            case .columns(let documents, let gap):
+                let columnWidth = Self.columnWidth(count: documents.count, width: width, gap: gap)
+                for (index, document) in documents.enumerated() {
+                    let column = document.renderFull(width: columnWidth, theme: theme)
+                    let x0 = index * (columnWidth + gap)
+                    for y in 0..<min(column.height, rows) {
+                        for x in 0..<column.width where !column[x, y].isContinuation {
+                            area.set(x: x0 + x, y: y, column[x, y].character, style: column[x, y].style)
+                        }
+                    }
+                }
             case .spacer: break
             }
             y += rows

@@ -5,7 +5,11 @@ public struct TokenPieces: Sendable {
         public var text: String
         /// Marks a piece to stand out (the modality tokens' place, a chosen token).
         public var highlighted: Bool
-        public init(_ text: String, highlighted: Bool = false) { self.text = text; self.highlighted = highlighted }
+        /// Shown after the piece on the same background, dimmed (its token id).
+        public var annotation: String?
+        public init(_ text: String, highlighted: Bool = false, annotation: String? = nil) {
+            self.text = text; self.highlighted = highlighted; self.annotation = annotation
+        }
     }
 
     public var pieces: [Piece]
@@ -38,7 +42,7 @@ public struct TokenPieces: Sendable {
     func placements(width: Int, glyphs: Glyphs) -> [(row: Int, column: Int, text: String)] {
         var row = 0, column = 0
         return pieces.map { piece in
-            let text = Self.visible(piece.text, glyphs: glyphs)
+            let text = Self.visible(piece.text, glyphs: glyphs) + (piece.annotation.map { " " + $0 } ?? "")
             let w = DisplayWidth.of(text)
             if column > 0 && column + w > width { row += 1; column = 0 }
             defer { column += min(w, width) }
@@ -55,7 +59,12 @@ public struct TokenPieces: Sendable {
     public func render(into painter: Painter, theme: Theme) -> Int {
         let placed = placements(width: painter.width, glyphs: theme.looks.glyphs)
         for (index, (place, piece)) in zip(placed, pieces).enumerated() where place.row < painter.height {
-            painter.put(place.text, x: place.column, y: place.row, style: style(index: index, piece: piece, theme: theme))
+            let style = self.style(index: index, piece: piece, theme: theme)
+            let shown = Self.visible(piece.text, glyphs: theme.looks.glyphs)
+            let used = painter.put(String(place.text.prefix(shown.count)), x: place.column, y: place.row, style: style)
+            if place.text.count > shown.count {
+                painter.put(String(place.text.dropFirst(shown.count)), x: place.column + used, y: place.row, style: style.with(.dim))
+            }
         }
         return min(painter.height, (placed.last?.row ?? -1) + 1)
     }

@@ -1,0 +1,181 @@
+# End-to-end tests of the pipeline in the full-screen interface: the real binary, the real model
+# (configs/allspark-tiny.json and its GGUF), driven in tmux. Sourced by scripts/e2e.sh.
+
+E2E_RUN_TIMEOUT=${E2E_RUN_TIMEOUT:-120}   # seconds for a model load or a whole run (slow shared machines)
+
+# e2e_wait_long TEXT: e2e_wait_for with the longer deadline of model work.
+e2e_wait_long() { E2E_TIMEOUT=$E2E_RUN_TIMEOUT e2e_wait_for "$1"; }
+
+# e2e_command TEXT: types a : command and runs it.
+e2e_command() { e2e_keys ':'; e2e_type "$1"; e2e_keys Enter; }
+
+# e2e_wait_run_end: until the last run has finished (prints its message) or failed (returns 1).
+e2e_wait_run_end() {
+    local deadline=$((SECONDS + E2E_RUN_TIMEOUT)) screen
+    while [ $SECONDS -le $deadline ]; do
+        screen=$(e2e_screen)
+        if grep -qE 'Ran [0-9]+ stages|Ran [a-z ]+ in ' <<< "$screen"; then return 0; fi
+        if grep -qE '[A-Z][a-z ]+ failed: |is not in the configuration|No [a-z]+ samples' <<< "$screen"; then
+            grep -E 'failed: |is not in the configuration|No [a-z]+ samples' <<< "$screen" | sed 's/^/    /' >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "    timed out waiting for the run to end" >&2
+    e2e_dump >&2
+    return 1
+}
+
+# e2e_stage_row NAME: the stage list's row for NAME ("✓ encoder  65 × 192  12.3ms"), up to its border.
+e2e_stage_row() { e2e_screen | grep -oE "[✓▶·✗⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] $1 [^│┃]*" | head -1 | sed 's/ *$//'; }
+
+# A fresh state folder, so saved prompts never go to the user's own.
+e2e_state_dir() { mktemp -d "${TMPDIR:-/tmp}/allspark-e2e-state.XXXXXX"; }
+
+test_first_screen_is_ready_to_run() {
+    local state; state=$(e2e_state_dir)
+    e2e_start 100 30 XDG_STATE_HOME="$state" -- || return 1
+    local ok=0
+    {
+        e2e_wait_long "Model loaded" &&
+        e2e_wait_for "allspark-tiny" &&
+        e2e_wait_for "n next stage" &&
+        e2e_wait_for "Samples │ text" &&
+        e2e_wait_for "Prompt → Please determine" &&
+        e2e_wait_for "Not run yet: n runs it"
+    } || ok=1
+    rm -rf "$state"
+    return $ok
+}
+
+# Every modality: its first sample through every stage, the shapes on screen as `allspark shapes
+# --json` predicts, and the head's prediction. Modalities the configuration lacks must be refused
+# with a message on screen (not a crash); once they are configured they must pass like the others.
+test_every_modality_runs_through_every_stage() {
+    local expected; expected=$("$E2E_BIN" shapes --json | python3 scripts/e2e/expected_shapes.py) ||
+        { echo "    allspark shapes --json failed" >&2; return 1; }
+    local state; state=$(e2e_state_dir)
+    e2e_start 120 40 XDG_STATE_HOME="$state" -- || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'tokens 4'
+    local failed=0 modality encoder bridge kind row
+    while IFS=$'\t' read -r modality encoder bridge kind; do
+        e2e_command "modality $modality"
+        e2e_wait_for "Samples │ $modality" || { failed=1; continue; }
+        e2e_keys r
+        if [ "$encoder" = unconfigured ]; then
+            if e2e_wait_for "$modality is not in the configuration" 2>/dev/null; then
+                echo "    $modality: not in the configuration; refused with a message (skipped)"
+            else
+                echo "    $modality: no message for an unconfigured modality" >&2; failed=1
+            fi
+            e2e_program_pid >/dev/null || { echo "    the program ended" >&2; return 1; }
+            continue
+        fi
+        if ! e2e_wait_run_end; then echo "    $modality: the run did not finish" >&2; failed=1; continue; fi
+        row=$(e2e_stage_row encoder)
+        [[ $row == *"$encoder"* ]] || { echo "    $modality: encoder row '$row', expected '$encoder'" >&2; failed=1; }
+        if [ "$bridge" != - ]; then
+            row=$(e2e_stage_row bridge)
+            [[ $row == *"$bridge"* ]] || { echo "    $modality: bridge row '$row', expected '$bridge'" >&2; failed=1; }
+        fi
+        for stage in sample prompt sequence "language model" head generation; do
+            row=$(e2e_stage_row "$stage")
+            [[ $row == ✓* ]] || { echo "    $modality: stage $stage not done: '$row'" >&2; failed=1; }
+        done
+        # The run ends on the generation; the head is one up in the pipeline pane.
+        e2e_keys Tab Tab k
+        if e2e_wait_for "Prediction ($kind" 2>/dev/null; then
+            echo "    $modality: encoder $encoder, bridge $bridge, $kind prediction shown"
+        else
+            echo "    $modality: no $kind prediction on screen" >&2; e2e_dump >&2; failed=1
+        fi
+    done <<< "$expected"
+    rm -rf "$state"
+    return $failed
+}
+
+# A prompt edit keeps the sample, encoder and bridge results: their rows (times included) do not change.
+test_editing_the_prompt_reruns_only_the_later_stages() {
+    local state; state=$(e2e_state_dir)
+    e2e_start 120 40 XDG_STATE_HOME="$state" -- || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'tokens 4'
+    e2e_command 'modality rgb'
+    e2e_keys r
+    e2e_wait_run_end || return 1
+    local encoder_before bridge_before lm_before
+    encoder_before=$(e2e_stage_row encoder); bridge_before=$(e2e_stage_row bridge); lm_before=$(e2e_stage_row "language model")
+    e2e_keys e C-u
+    e2e_type 'Name the land cover in one word'
+    e2e_keys Enter
+    e2e_wait_long "kept sample, encoder, bridge from before" || return 1
+    [ "$(e2e_stage_row encoder)" = "$encoder_before" ] || { echo "    the encoder row changed: $encoder_before -> $(e2e_stage_row encoder)" >&2; return 1; }
+    [ "$(e2e_stage_row bridge)" = "$bridge_before" ] || { echo "    the bridge row changed" >&2; return 1; }
+    e2e_wait_for "Ran 5 stages, prompt to generation" || return 1
+    [ -n "$lm_before" ] || return 1
+    rm -rf "$state"
+}
+
+test_resizing_mid_session_keeps_the_results() {
+    local state; state=$(e2e_state_dir)
+    e2e_start 100 30 XDG_STATE_HOME="$state" -- || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'tokens 2'
+    e2e_keys r
+    e2e_wait_run_end || return 1
+    e2e_resize 60 20
+    e2e_wait_for "too small: 60 × 20" || return 1
+    e2e_resize 80 24
+    e2e_wait_gone "too small" || return 1
+    e2e_wait_for "✓ generation" || return 1
+    e2e_resize 100 30
+    e2e_wait_for "✓ sample" || return 1
+    e2e_keys q
+    local status; status=$(e2e_wait_exit) || return 1
+    [ "$status" = 0 ] || { echo "    exit status $status" >&2; return 1; }
+    grep -qE '(^|[^-])\<icanon\>' "$E2E_DIR/stty" || { echo "    icanon is off after exit" >&2; return 1; }
+    rm -rf "$state"
+}
+
+test_comparing_two_prompts_side_by_side() {
+    local state; state=$(e2e_state_dir)
+    e2e_start 120 40 XDG_STATE_HOME="$state" -- || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'tokens 4'
+    e2e_command 'modality rgb'
+    e2e_keys c
+    e2e_wait_for "Two prompts on this sample" || return 1
+    e2e_keys Enter
+    e2e_wait_for "the first prompt (A)" || return 1
+    e2e_keys Enter
+    e2e_wait_for "the second (B)" || return 1
+    e2e_keys Enter
+    e2e_wait_long "Two prompts on the same sample" || return 1
+    e2e_wait_for "A: prompt: This remote sensing image belongs" || return 1
+    e2e_wait_for "B: prompt: Describe this remote sensing image briefly" || return 1
+    e2e_wait_for "Most likely next tokens" || return 1
+    e2e_keys Escape
+    e2e_wait_gone "Two prompts on the same sample" || return 1
+    rm -rf "$state"
+}
+
+# Ctrl-c stops a long generation and the program goes on; q then quits cleanly.
+test_ctrl_c_stops_a_generation() {
+    local state; state=$(e2e_state_dir)
+    e2e_start 100 30 XDG_STATE_HOME="$state" -- || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'tokens 2000'
+    e2e_keys e C-u
+    e2e_type 'Count from 1 to 1000, one number per line.'
+    e2e_keys Enter
+    e2e_keys r
+    e2e_wait_long "streaming:" || return 1
+    e2e_keys C-c
+    e2e_wait_for "Generation stopped" || return 1
+    [ -s "$E2E_DIR/rc" ] && { echo "    the first Ctrl-c quit" >&2; return 1; }
+    e2e_keys q
+    local status; status=$(e2e_wait_exit) || return 1
+    [ "$status" = 0 ] || { echo "    exit status $status" >&2; return 1; }
+    rm -rf "$state"
+}
