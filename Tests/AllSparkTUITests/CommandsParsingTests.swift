@@ -1,5 +1,6 @@
 import AllSpark
 import AllSparkData
+import SparkLM
 import Testing
 @testable import AllSparkTUI
 

@@ -246,7 +246,7 @@ struct CommandsSessionTests {
             #expect(array.shape == tensor.shape)
             #expect(array.floats() == tensor.scalars, "\(name): the values written are the trace's, bit for bit")
         }
-        let text = try interpreter(.text)
+        let text = try self.interpreter(.text)
         #expect(try text.execute("export sample \(folder)").lines.last == "the sample stage of text holds no tensors to export")
     }
 
