@@ -179,3 +179,28 @@ test_ctrl_c_stops_a_generation() {
     [ "$status" = 0 ] || { echo "    exit status $status" >&2; return 1; }
     rm -rf "$state"
 }
+
+# The : line takes the REPL's commands: `:sample 2` moves the Samples pane's selection, `:run
+# encoder` computes up to the encoder (the stage list shows it), `:show encoder` prints the same
+# block as `allspark repl` in the detail pane, and an unknown word names both command sets.
+test_command_line_runs_repl_commands_on_the_same_session() {
+    local state; state=$(e2e_state_dir)
+    e2e_start 120 40 XDG_STATE_HOME="$state" -- || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'modality rgb'
+    e2e_wait_for "Samples │ rgb" || return 1
+    e2e_command 'sample 2'
+    e2e_wait_long ":sample 2 done" || return 1
+    e2e_command 'run encoder'
+    e2e_wait_long ":run encoder done" || return 1
+    e2e_wait_for "✓ encoder" || return 1
+    e2e_stage_row bridge | grep -q '^·' || { echo "    the bridge ran too: $(e2e_stage_row bridge)" >&2; return 1; }
+    e2e_command 'show encoder'
+    e2e_wait_long "token layout: 1 leading + 8 × 8 patch grid" || return 1
+    e2e_command 'frobnicate'
+    e2e_wait_for "unknown command 'frobnicate'" || return 1
+    e2e_keys r
+    e2e_wait_run_end || return 1
+    e2e_wait_for "✓ head" || return 1
+    rm -rf "$state"
+}

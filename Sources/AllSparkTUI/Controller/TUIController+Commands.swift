@@ -2,9 +2,21 @@ import Foundation
 
 /// The `:` command line's commands.
 extension TUIController {
+    /// The TUI's own commands first (they change the panes directly); any other line in the REPL's
+    /// language goes to the shared interpreter (`interpret`).
     func run(_ line: String) {
         switch LineCommand.parse(line) {
-        case .failure(let error): model.message = .init(error.description, kind: .error)
+        case .failure(let error):
+            let word = line.split(separator: " ").first.map(String.init) ?? ""
+            if CommandCatalog.spec(named: word) != nil {
+                interpret(line)
+            } else if LineCommand.specs.contains(where: { $0.names.contains(word.lowercased()) }) {
+                model.message = .init(error.description, kind: .error)
+            } else {
+                model.message = .init("unknown command '\(word)'; commands: "
+                                      + (LineCommand.specs.map { $0.names[0] } + CommandCatalog.names.filter { name in !LineCommand.specs.contains { $0.names[0] == name } }).joined(separator: ", ")
+                                      + " (:help says what each does)", kind: .error)
+            }
         case .success(let command):
             switch command {
             case .quit: quit()

@@ -192,10 +192,11 @@ public final class TUIController {
     }
 
     func selectStage(_ index: Int) {
-        guard index != model.stageSelection || model.showingWidgetGallery else { return }
+        guard index != model.stageSelection || model.showingWidgetGallery || model.transcript != nil else { return }
         model.stageSelection = index
         model.scroll[.detail] = 0
         model.showingWidgetGallery = false
+        model.transcript = nil
     }
 
     func activate() {

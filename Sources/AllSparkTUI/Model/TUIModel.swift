@@ -68,6 +68,9 @@ public final class TUIModel {
     public var comparisonOffset = 0
     /// `:widgets`: the detail pane shows the widget gallery until another stage is chosen.
     public var showingWidgetGallery = false
+    /// The last REPL command typed on the `:` line and what it printed; the detail pane shows it
+    /// until another stage is chosen.
+    public var transcript: CommandTranscript?
     public var showingHelp = false
     public var helpOffset = 0
     public var message: Message?

@@ -101,4 +101,14 @@ public protocol PipelineDriver: AnyObject {
     func savePrompt() throws
     func compare(_ request: ComparisonRequest, cancel: CancellationFlag) throws -> RunComparison
     func snapshot() -> PipelineSnapshot
+    /// Carries out one command of the REPL's language (`CommandCatalog`) on the session, streaming
+    /// its text through `onText`: the TUI's `:` line and `allspark repl` share it.
+    func interpret(_ line: String, samplesDirectory: String, cancel: CancellationFlag, onText: @escaping (String) -> Void) throws -> CommandOutput
+}
+
+extension PipelineDriver {
+    /// Drivers without a session (the tests' scripted ones) have no command language.
+    public func interpret(_ line: String, samplesDirectory: String, cancel: CancellationFlag, onText: @escaping (String) -> Void) throws -> CommandOutput {
+        throw InterpreterError("'\(line)' needs the real model; this pipeline is scripted")
+    }
 }

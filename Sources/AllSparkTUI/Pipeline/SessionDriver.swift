@@ -51,6 +51,11 @@ public final class SessionDriver: PipelineDriver {
                                 pieces: Self.pieces(of: [comparison.a.trace, comparison.b.trace], tokenizer: tokenizer))
     }
 
+    public func interpret(_ line: String, samplesDirectory: String, cancel: CancellationFlag,
+                          onText: @escaping (String) -> Void) throws -> CommandOutput {
+        try CommandInterpreter(session: session, samplesDirectory: samplesDirectory).execute(line, cancel: cancel, onText: onText)
+    }
+
     public func snapshot() -> PipelineSnapshot {
         let model = session.model
         let lines = model.provenanceLines(for: session.modality).map { ComponentProvenanceLine(component: $0.component, provenance: $0.provenance) }

@@ -20,6 +20,11 @@ enum HelpOverlayView {
             let names = spec.names.joined(separator: ", ") + (spec.arguments.isEmpty ? "" : " " + spec.arguments)
             lines += entry(StyledSpan("  :" + names + "  ", style: theme.key), spec.help, width: width)
         }
+        lines.append(StyledLine(""))
+        lines.append(StyledLine("The REPL's commands work on the : line too (as in allspark repl; output in the detail pane)", style: theme.heading))
+        for spec in CommandCatalog.specs where !LineCommand.specs.contains(where: { $0.names.contains(spec.name) && spec.usage == spec.name }) {
+            lines += entry(StyledSpan("  :" + spec.usage + "  ", style: theme.key), spec.summary, width: width)
+        }
         return lines
     }
 
