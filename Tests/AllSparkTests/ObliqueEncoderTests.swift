@@ -50,11 +50,18 @@ struct ObliqueEncoderTests {
         }
     }
 
-    @Test func extraViewsAreLeftOutAndFewerAreRefused() throws {
+    /// Six views: the sixth is left out. Two views (a stereo pair): two views' tokens, the same as
+    /// the first two views' tokens of a five-view encoding. No views: an error.
+    @Test func extraViewsAreLeftOutAndFewerAreEncodedAsTheyAre() throws {
         let encoder = try ObliqueEncoder(section: Support.tiny(.oblique), store: ParameterStore(seed: 1))
         let views = Self.randomViews(6)
-        #expect(try encoder.encode(Self.sample(views: views)).tokens == encoder.encode(Self.sample(views: Array(views.prefix(5)))).tokens)
-        #expect(throws: EncoderInputError.self) { try encoder.encode(Self.sample(views: Self.randomViews(4))) }
+        let five = try encoder.encode(Self.sample(views: Array(views.prefix(5))))
+        #expect(try encoder.encode(Self.sample(views: views)).tokens == five.tokens)
+        let pair = try encoder.encode(Self.sample(views: Array(views.prefix(2))))
+        #expect(pair.tokens.shape == [2 * 65, five.tokens.shape[1]])
+        #expect(pair.tokens == five.tokens.slice(rows: 0..<(2 * 65)))
+        #expect(pair.layout == .views(count: 2, rows: 8, columns: 8, leading: 1))
+        #expect(throws: EncoderInputError.self) { try encoder.encode(Self.sample(views: [])) }
         #expect(throws: EncoderInputError.self) { try encoder.encode(Support.sample(.oblique, .image(Tensor(zeros: [3, 8, 8])))) }
         var gray = Self.randomViews(5)
         gray[2] = Tensor(zeros: [1, 40, 60])

@@ -77,20 +77,17 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
     }
 
     /// Foundation on Linux reports some value errors (a fractional number for an integer) with an
-    /// empty coding path. The key at fault is the one whose removal changes the error into
-    /// "missing" (or makes decoding succeed).
+    /// empty coding path. The key at fault is the one whose value, replaced by a plain value of
+    /// some type (1, "x", true, [], {}), lets the section decode. (Removing a key is no test: every
+    /// required key's removal changes the error too.)
     private func culpritKey<T: ConfigSection>(for type: T.Type) -> String? {
-        for key in keys {
-            var reduced = dictionary
-            reduced[key] = nil
-            guard let data = try? JSONSerialization.data(withJSONObject: reduced) else { continue }
-            do {
-                _ = try JSONDecoder().decode(T.self, from: data)
-                return key
-            } catch DecodingError.keyNotFound(let missing, let context) where context.codingPath.isEmpty && missing.stringValue == key {
-                return key
-            } catch {
-                continue
+        let substitutes: [Any] = [1, "x", true, [Any](), [String: Any]()]
+        for key in keys.sorted() {
+            for substitute in substitutes {
+                var changed = dictionary
+                changed[key] = substitute
+                guard let data = try? JSONSerialization.data(withJSONObject: changed) else { continue }
+                if (try? JSONDecoder().decode(T.self, from: data)) != nil { return key }
             }
         }
         return nil

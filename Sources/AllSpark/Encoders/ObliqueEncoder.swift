@@ -7,8 +7,10 @@ import SparkEngine
 /// each view's features and they are concatenated). Paper size: ViT-B/16 on five 3 × 224 × 224
 /// views of WHU-OMVS → 5 × (CLS + 14 × 14) = 985 tokens × 768.
 ///
-/// Preprocessing: the first `input.views` views are used (view 0, the reference view, first; a
-/// sample with fewer views is refused); each is resized bilinearly to `input.size` × `input.size`
+/// Preprocessing: the first `input.views` views are used (view 0, the reference view, first). A
+/// sample with fewer views — a stereo pair such as Middlebury's — is encoded with the views it has:
+/// the token count is then `views × (1 + grid²)` for its own number of views, not the configured
+/// one, and view embedding rows beyond it go unused; each is resized bilinearly to `input.size` × `input.size`
 /// — the whole field of view is kept, so the camera stays exact — and normalised per channel with
 /// `input.mean`/`input.std` (ImageNet's by default). The cameras, with intrinsics adjusted to the
 /// resize (`CameraAdjustment.resized`), are passed on in `extras` for the depth head:
@@ -63,9 +65,9 @@ public final class ObliqueEncoder: ModalityEncoder {
         guard case .oblique(let allViews, let allCameras) = sample.content else {
             throw EncoderInputError(.oblique, "expected oblique views with cameras, got \(sample.content.kindName)")
         }
-        let count = input.views
-        guard allViews.count >= count, allCameras.count >= count else {
-            throw EncoderInputError(.oblique, "the sample has \(allViews.count) views and \(allCameras.count) cameras; the configuration takes \(count) of each (input.views)")
+        let count = min(input.views, allViews.count)
+        guard count >= 1, allCameras.count >= count else {
+            throw EncoderInputError(.oblique, "the sample has \(allViews.count) views and \(allCameras.count) cameras; expected at least one view with a camera for each (up to input.views = \(input.views))")
         }
         var resizedViews: [Tensor] = [], tokens: [Tensor] = [], cameras: [Camera] = []
         for v in 0..<count {
