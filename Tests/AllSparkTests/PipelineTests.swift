@@ -140,7 +140,9 @@ struct PipelineTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let checkpoint = directory.appendingPathComponent("nan.safetensors").path
-        try SafetensorsWriter.write([(name: "heads.rgb.weight", tensor: Tensor(repeating: .nan, shape: [8, 576]), dtype: .F32)],
+        try SafetensorsWriter.write([(name: "heads.rgb.weight", tensor: Tensor(repeating: .nan, shape: [8, 576]), dtype: .F32),
+                                     (name: "heads.rgb.wieght", tensor: Tensor(zeros: [2]), dtype: .F32),
+                                     (name: "heads.sar.weight", tensor: Tensor(zeros: [2]), dtype: .F32)],
                                     metadata: [:], to: checkpoint)
         var configuration = try AllSparkConfiguration.load(path: "configs/allspark-tiny.json")
         configuration.checkpoint = checkpoint
@@ -155,6 +157,14 @@ struct PipelineTests {
         }
         #expect(session.trace.isDone(.languageModel) && !session.trace.isDone(.head))
         #expect(model.store.provenance(prefix: "heads.rgb.") == .partial(file: checkpoint, initialised: 1, total: 2, seed: configuration.seed))
+        // The report names the head's bias (initialised) and the misspelt weight (unused); the sar
+        // head's tensor is not rgb's business.
+        let report = try #require(model.checkpointReport(for: .rgb))
+        #expect(report.file == checkpoint)
+        #expect(report.missing.contains("heads.rgb.bias") && !report.missing.contains("heads.rgb.weight"))
+        #expect(report.missing.allSatisfy { $0.hasPrefix("encoders.rgb.") || $0.hasPrefix("bridges.rgb.") || $0.hasPrefix("heads.rgb.") || $0.hasPrefix("llm.adapters.") })
+        #expect(report.unexpected == ["heads.rgb.wieght"])
+        #expect(Self.model?.checkpointReport(for: .rgb) == nil, "no checkpoint, no report")
     }
 
     @Test(.enabled(if: model != nil)) func comparingTwoPromptsReportsDifferences() throws {

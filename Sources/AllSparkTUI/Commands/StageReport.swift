@@ -26,7 +26,18 @@ public struct StageReport {
     }
 
     public func footer() -> [String] {
-        ["provenance:"] + provenance() + [String(format: "total %.0f ms", totalSeconds * 1000)]
+        ["provenance:"] + provenance() + checkpoint() + [String(format: "total %.0f ms", totalSeconds * 1000)]
+    }
+
+    /// With a checkpoint: how many tensors it lacked and held in vain, the first few named.
+    public func checkpoint() -> [String] {
+        guard let report = session.model.checkpointReport(for: session.modality) else { return [] }
+        func names(_ list: [String]) -> String {
+            list.isEmpty ? "" : ": " + list.prefix(4).joined(separator: ", ") + (list.count > 4 ? ", …" : "")
+        }
+        return ["checkpoint \(report.file):",
+                "  missing \(report.missing.count) (initialised from the seed)\(names(report.missing))",
+                "  unexpected \(report.unexpected.count) (not used)\(names(report.unexpected))"]
     }
 
     /// One line per component in use, untrained ones marked.

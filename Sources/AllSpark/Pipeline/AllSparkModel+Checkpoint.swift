@@ -1,0 +1,15 @@
+import AllSparkData
+
+extension AllSparkModel {
+    /// What the checkpoint did not match for `modality`'s components (and the adapters): tensors
+    /// they asked for that the checkpoint lacks (initialised from the seed instead), and tensors under
+    /// their names that nothing asked for (a misspelt name, a different layout). nil without a
+    /// checkpoint. Only components already built are checked, so call it after a run.
+    public func checkpointReport(for modality: Modality) -> (file: String, missing: [String], unexpected: [String])? {
+        guard let file = configuration.checkpoint else { return nil }
+        let prefixes = ["encoders.\(modality.rawValue).", "bridges.\(modality.rawValue).", "heads.\(modality.rawValue).", "llm.adapters."]
+        let missing = store.missingFromCheckpoint.filter { name in prefixes.contains { name.hasPrefix($0) } }
+        let unexpected = prefixes.flatMap { store.unexpectedInCheckpoint(prefix: $0) }
+        return (file, missing, unexpected)
+    }
+}
