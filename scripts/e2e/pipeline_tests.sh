@@ -39,7 +39,8 @@ test_first_screen_is_ready_to_run() {
     {
         e2e_wait_long "Model loaded" &&
         e2e_wait_for "allspark-tiny" &&
-        e2e_wait_for "n next stage" &&
+        # The hint bar shows the keys once the "Model loaded" message is gone (any key clears it).
+        { e2e_keys Tab; e2e_wait_for "n next stage"; } &&
         e2e_wait_for "Samples │ text" &&
         e2e_wait_for "Prompt → Please determine" &&
         e2e_wait_for "Not run yet: n runs it"

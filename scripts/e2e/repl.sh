@@ -12,7 +12,8 @@ repl_tmp() {
 repl_start() {
     local state=$1; shift
     e2e_start 120 40 "XDG_STATE_HOME=$state" -- repl "$@" || return 1
-    e2e_wait_for "allspark> "
+    # tmux drops the prompt's trailing space from the captured screen.
+    e2e_wait_for "allspark>"
 }
 
 # repl_wait_idle: until the last line on screen is an empty prompt (call after waiting for the

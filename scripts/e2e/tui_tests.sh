@@ -49,6 +49,8 @@ test_q_quits_with_status_0_and_restores_the_terminal() {
 test_ctrl_c_cancels_a_job_then_quits() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
+    # Ctrl-c during the model load stops the load job; these tests start once it is done.
+    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
     e2e_keys ':'
     e2e_type 'demo-job 60'
     e2e_keys Enter
@@ -65,6 +67,8 @@ test_ctrl_c_cancels_a_job_then_quits() {
 test_ctrl_c_twice_during_a_job_quits() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
+    # Ctrl-c during the model load stops the load job; these tests start once it is done.
+    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
     e2e_keys ':'
     e2e_type 'demo-job 60'
     e2e_keys Enter
@@ -87,7 +91,8 @@ test_sigterm_restores_the_terminal() {
 test_prompt_editing_with_readline_keys() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
-    e2e_keys e
+    # The line starts with the modality's default prompt: C-u clears it.
+    e2e_keys e C-u
     e2e_type 'describe world'
     e2e_keys M-b C-k
     e2e_type 'the image'
@@ -170,6 +175,8 @@ test_no_terminal_prints_a_message() {
 test_ctrl_c_quits_when_nothing_runs() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
+    # Ctrl-c during the model load stops the load job; these tests start once it is done.
+    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
     e2e_keys C-c
     local status; status=$(e2e_wait_exit) || return 1
     [ "$status" = 130 ] || { echo "    exit status $status, expected 130" >&2; return 1; }
@@ -179,6 +186,7 @@ test_ctrl_c_quits_when_nothing_runs() {
 test_sigint_from_outside_quits() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
+    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
     local pid; pid=$(e2e_program_pid) || { echo "    cannot find the program's process" >&2; return 1; }
     kill -INT "$pid"
     local status; status=$(e2e_wait_exit) || return 1
