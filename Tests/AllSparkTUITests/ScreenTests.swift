@@ -141,7 +141,7 @@ func renderScreen(_ controller: TUIController, width: Int = 100, height: Int = 3
         #expect(first.contains("focus the next pane"))
         c.model.helpOffset = 1000
         let last = renderScreen(c).grid.text
-        #expect(last.contains(LineCommand.specs.last!.help.prefix(30)))
+        #expect(last.contains(CommandCatalog.specs.last!.summary.prefix(20)))
         #expect(c.model.helpOffset < 1000)  // clamped by the view
     }
 

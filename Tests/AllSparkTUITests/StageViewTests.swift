@@ -182,7 +182,8 @@ func detailGrid(_ c: TUIController, _ stage: PipelineStage, width: Int = 90) -> 
         #expect(text.contains("ground truth"))
         #expect(text.contains("predicted"))
         #expect(text.contains("t+1 (3.00, 1.00)  t+2 (4.00, 2.00)"))
-        #expect(text.contains("x 0 "))   // the x range starts at the first observed point
+        // x 0 … 4 widened so both axes have the same scale in the plot's cells (y spans 0 … 2).
+        #expect(text.contains("x -1.667 … 5.667"))
         #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
     }
 
@@ -243,6 +244,7 @@ func detailGrid(_ c: TUIController, _ stage: PipelineStage, width: Int = 90) -> 
 
     @Test func everyStageViewFitsTheSmallestTerminal() throws {
         let c = try ranController()
+        c.model.message = nil  // the hint bar shows the keys once the run's message is dismissed
         for stage in PipelineStage.allCases {
             c.model.stageSelection = stage.rawValue
             let grid = renderScreen(c, width: 80, height: 24).grid

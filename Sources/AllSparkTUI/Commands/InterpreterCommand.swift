@@ -116,6 +116,11 @@ public enum InterpreterCommand: Equatable, Sendable {
     public static let maximumNewTokens = 8192
 
     public static func parse(_ line: String) throws -> InterpreterCommand {
+        // `prompt set` takes the rest of the line as typed, so its quotes are not parsed as words'.
+        let plain = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
+        if plain.count >= 2, plain[0] == "prompt", plain[1] == "set", let spec = CommandCatalog.spec(named: "prompt") {
+            return try parsePrompt(line, ["set"], spec)
+        }
         let words = try CommandWords.split(line)
         guard let first = words.first else { throw InterpreterError("empty command; type help for the list of commands") }
         guard let spec = CommandCatalog.spec(named: first) else {

@@ -22,7 +22,7 @@ enum HelpOverlayView {
         }
         lines.append(StyledLine(""))
         lines.append(StyledLine("The REPL's commands work on the : line too (as in allspark repl; output in the detail pane)", style: theme.heading))
-        for spec in CommandCatalog.specs where !LineCommand.specs.contains(where: { $0.names.contains(spec.name) && spec.usage == spec.name }) {
+        for spec in CommandCatalog.specs {
             lines += entry(StyledSpan("  :" + spec.usage + "  ", style: theme.key), spec.summary, width: width)
         }
         return lines

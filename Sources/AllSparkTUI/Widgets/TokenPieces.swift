@@ -7,9 +7,13 @@ public struct TokenPieces: Sendable {
         public var highlighted: Bool
         /// Shown after the piece on the same background, dimmed (its token id).
         public var annotation: String?
-        public init(_ text: String, highlighted: Bool = false, annotation: String? = nil) {
-            self.text = text; self.highlighted = highlighted; self.annotation = annotation
+        /// Shown as it is, spaces included: a label standing for tokens, not a token's text.
+        public var literal: Bool
+        public init(_ text: String, highlighted: Bool = false, annotation: String? = nil, literal: Bool = false) {
+            self.text = text; self.highlighted = highlighted; self.annotation = annotation; self.literal = literal
         }
+
+        func shown(_ glyphs: Glyphs) -> String { literal ? text : TokenPieces.visible(text, glyphs: glyphs) }
     }
 
     public var pieces: [Piece]
@@ -42,7 +46,7 @@ public struct TokenPieces: Sendable {
     func placements(width: Int, glyphs: Glyphs) -> [(row: Int, column: Int, text: String)] {
         var row = 0, column = 0
         return pieces.map { piece in
-            let text = Self.visible(piece.text, glyphs: glyphs) + (piece.annotation.map { " " + $0 } ?? "")
+            let text = piece.shown(glyphs) + (piece.annotation.map { " " + $0 } ?? "")
             let w = DisplayWidth.of(text)
             if column > 0 && column + w > width { row += 1; column = 0 }
             defer { column += min(w, width) }
@@ -60,7 +64,7 @@ public struct TokenPieces: Sendable {
         let placed = placements(width: painter.width, glyphs: theme.looks.glyphs)
         for (index, (place, piece)) in zip(placed, pieces).enumerated() where place.row < painter.height {
             let style = self.style(index: index, piece: piece, theme: theme)
-            let shown = Self.visible(piece.text, glyphs: theme.looks.glyphs)
+            let shown = piece.shown(theme.looks.glyphs)
             let used = painter.put(String(place.text.prefix(shown.count)), x: place.column, y: place.row, style: style)
             if place.text.count > shown.count {
                 painter.put(String(place.text.dropFirst(shown.count)), x: place.column + used, y: place.row, style: style.with(.dim))

@@ -47,7 +47,7 @@ enum SequenceStageView {
         var pieces: [TokenPieces.Piece] = []
         for segment in sequence.segments {
             if segment.kind == .modality {
-                pieces.append(TokenPieces.Piece("[\(segment.length) \(modality) tokens]", highlighted: true))
+                pieces.append(TokenPieces.Piece("[\(segment.length) \(modality) tokens]", highlighted: true, literal: true))
                 continue
             }
             for position in segment.range where sequence.tokenIds.indices.contains(position) {
