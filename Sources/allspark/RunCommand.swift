@@ -19,19 +19,7 @@ struct RunCommand: ParsableCommand {
             '#': samples/trajectory/eth.txt#pedestrian=3&start=120.
             """)
 
-    @OptionGroup var config: ConfigurationOption
-
-    @Option(help: "The modality: \(Modality.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var modality: String
-
-    @Option(help: "The sample file or folder (default: the first listed sample of the modality).")
-    var sample: String?
-
-    @Option(help: "Use prompt N (1-based) of prompts/<modality>.txt (default 1).")
-    var prompt: Int?
-
-    @Option(name: .customLong("prompt-text"), help: "Use this prompt text instead.")
-    var promptText: String?
+    @OptionGroup var selection: SessionOptions
 
     @Option(help: "Tokens to generate (default: 48 for text and code, 0 — no generation — otherwise).")
     var generate: Int?
@@ -42,19 +30,14 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
 
     func validate() throws {
-        if prompt != nil && promptText != nil { throw ValidationError("give --prompt or --prompt-text, not both") }
         if let generate, generate < 0 { throw ValidationError("--generate must be ≥ 0") }
     }
 
     func run() throws {
         let watcher = InterruptWatcher()
         try reportingErrors("run") {
-            let modality = try Modality.parse(self.modality)
-            let model = try AllSparkModel(configuration: config.load())
-            let session = try PipelineSession(model: model, modality: modality)
-            session.select(sample: try sampleReference(sample, modality: modality))
-            if let prompt { try session.selectPrompt(number: prompt) }
-            if let promptText { session.setPrompt(text: promptText) }
+            let session = try selection.openSession()
+            let modality = session.modality
             session.generationSettings = try sampling.settings
             let tokens = generate ?? (modality.usesTokenizer ? 48 : 0)
             session.maxNewTokens = tokens

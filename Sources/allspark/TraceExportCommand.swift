@@ -19,19 +19,7 @@ struct TraceExportCommand: ParsableCommand {
             instead of the list for people.
             """)
 
-    @OptionGroup var config: ConfigurationOption
-
-    @Option(help: "The modality: \(Modality.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var modality: String
-
-    @Option(help: "The sample file or folder (default: the first listed sample of the modality).")
-    var sample: String?
-
-    @Option(help: "Use prompt N (1-based) of prompts/<modality>.txt (default 1).")
-    var prompt: Int?
-
-    @Option(name: .customLong("prompt-text"), help: "Use this prompt text instead.")
-    var promptText: String?
+    @OptionGroup var selection: SessionOptions
 
     @Option(help: "The stage whose tensors to write.")
     var stage: String
@@ -48,7 +36,6 @@ struct TraceExportCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
 
     func validate() throws {
-        if prompt != nil && promptText != nil { throw ValidationError("give --prompt or --prompt-text, not both") }
         if PipelineStage.parse(stage) == nil {
             throw ValidationError("unknown stage '\(stage)'; stages: " + PipelineStage.allCases.map(\.identifier).joined(separator: ", "))
         }
@@ -73,11 +60,8 @@ struct TraceExportCommand: ParsableCommand {
         let watcher = InterruptWatcher()
         try reportingErrors("trace-export") {
             let stage = PipelineStage.parse(self.stage)!
-            let modality = try Modality.parse(self.modality)
-            let session = try PipelineSession(model: AllSparkModel(configuration: config.load()), modality: modality)
-            session.select(sample: try sampleReference(sample, modality: modality))
-            if let prompt { try session.selectPrompt(number: prompt) }
-            if let promptText { session.setPrompt(text: promptText) }
+            let session = try selection.openSession()
+            let modality = session.modality
             session.generationSettings = try sampling.settings
             session.maxNewTokens = generate
             try watcher.generation { cancel in try session.run(through: stage, cancel: cancel) }
