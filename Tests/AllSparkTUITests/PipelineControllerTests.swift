@@ -262,6 +262,7 @@ extension TUIController {
 
     @Test func zoomGivesTheDetailPaneTheWholeMiddle() throws {
         let c = try makePipelineController()
+        c.model.focus = .stages
         c.press(.character("z"))
         #expect(c.model.detailZoomed)
         #expect(c.model.focus == .detail)
@@ -271,6 +272,9 @@ extension TUIController {
         #expect(renderScreen(c, width: 80, height: 24).grid.text.contains("z or Esc: back"))
         c.press(.escape)
         #expect(!c.model.detailZoomed)
+        #expect(c.model.focus == .stages, "the pane focused before z has the focus again")
+        c.press(.character("z")); c.press(.character("z"))
+        #expect(!c.model.detailZoomed && c.model.focus == .stages)
     }
 }
 

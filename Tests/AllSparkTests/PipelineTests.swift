@@ -164,6 +164,8 @@ struct PipelineTests {
         #expect(report.missing.contains("heads.rgb.bias") && !report.missing.contains("heads.rgb.weight"))
         #expect(report.missing.allSatisfy { $0.hasPrefix("encoders.rgb.") || $0.hasPrefix("bridges.rgb.") || $0.hasPrefix("heads.rgb.") || $0.hasPrefix("llm.adapters.") })
         #expect(report.unexpected == ["heads.rgb.wieght"])
+        let exported = TraceExport(session: session).checkpoint
+        #expect(exported?.unexpected == ["heads.rgb.wieght"] && exported?.missing == report.missing, "the JSON trace carries the report")
         #expect(Self.model?.checkpointReport(for: .rgb) == nil, "no checkpoint, no report")
     }
 

@@ -45,6 +45,13 @@ public struct TraceExport: Codable, Sendable {
         public var ranking: [GalleryMatch]?
         public var untrained: Bool
     }
+    /// What the configuration's checkpoint lacked (initialised from the seed) and held in vain
+    /// (names nothing asked for) for this modality's components.
+    public struct CheckpointInfo: Codable, Sendable {
+        public var file: String
+        public var missing: [String]
+        public var unexpected: [String]
+    }
     public struct GenerationInfo: Codable, Sendable {
         public var text: String
         public var tokens: [Token]
@@ -66,6 +73,7 @@ public struct TraceExport: Codable, Sendable {
     public var bridgeLanguageLens: [[Token]]?
     public var prediction: PredictionInfo?
     public var generation: GenerationInfo?
+    public var checkpoint: CheckpointInfo?
 
     public init(session: PipelineSession) {
         let trace = session.trace
@@ -108,6 +116,9 @@ public struct TraceExport: Codable, Sendable {
             case .generation:
                 prediction = PredictionInfo(kind: "generation", untrained: false)
             }
+        }
+        checkpoint = session.model.checkpointReport(for: trace.modality).map {
+            CheckpointInfo(file: $0.file, missing: $0.missing, unexpected: $0.unexpected)
         }
         generation = trace.generation.map { g in
             GenerationInfo(text: g.text, tokens: zip(g.tokens, g.pieces).map { Token(id: $0, piece: $1, probability: nil) },

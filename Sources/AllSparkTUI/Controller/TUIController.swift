@@ -111,7 +111,7 @@ public final class TUIController {
         case .compare: openCompareDialog()
         case .previousQuery, .nextQuery: stepBridgeQuery(by: action == .nextQuery ? 1 : -1)
         case .previousLayer, .nextLayer: stepBridgeLayer(by: action == .nextLayer ? 1 : -1)
-        case .toggleZoom: model.detailZoomed.toggle(); if model.detailZoomed { model.focus = .detail }
+        case .toggleZoom: if model.detailZoomed { leaveZoom() } else { enterZoom() }
         case .editPrompt: beginEditing(.prompt)
         case .openFilter: beginEditing(.filter)
         case .openCommandLine: beginEditing(.command)
@@ -119,7 +119,7 @@ public final class TUIController {
             model.showingHelp.toggle()
             model.helpOffset = 0
         case .back:
-            if model.detailZoomed { model.detailZoomed = false } else if !model.filter.isEmpty { setFilter("") } else { model.message = nil }
+            if model.detailZoomed { leaveZoom() } else if !model.filter.isEmpty { setFilter("") } else { model.message = nil }
         case .quit: quit()
         case .interrupt: interrupt()
         case .redraw: fullRedrawRequested = true
@@ -132,6 +132,18 @@ public final class TUIController {
     }
 
     // MARK: Moving
+
+    func enterZoom() {
+        model.focusBeforeZoom = model.focus
+        model.detailZoomed = true
+        model.focus = .detail
+    }
+
+    func leaveZoom() {
+        model.detailZoomed = false
+        if let pane = model.focusBeforeZoom { model.focus = pane }
+        model.focusBeforeZoom = nil
+    }
 
     /// Rows of half the focused pane's inside (at least 1).
     var halfPage: Int {

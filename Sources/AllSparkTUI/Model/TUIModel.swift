@@ -62,6 +62,9 @@ public final class TUIModel {
     public var bridgeLayer: Int?
     /// `z`: the detail pane takes the whole middle of the screen.
     public var detailZoomed = false
+    /// The pane that had the focus before `z`; it gets it back when the detail pane shrinks again,
+    /// so `k` after `z z` still chooses stages.
+    public var focusBeforeZoom: PaneID?
     public var dialog: Dialog?
     public var comparison: RunComparison?
     public var showingComparison = false
