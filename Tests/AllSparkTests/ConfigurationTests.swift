@@ -28,6 +28,8 @@ struct ConfigurationTests {
         #expect(tiny.name == "allspark-tiny")
         #expect(paper.languageModel.width == 4096)
         #expect(tiny.modalities[.rgb] != nil && paper.modalities[.rgb] != nil)
+        #expect(tiny.languageModel.numerics == .reference, "the pipeline's configuration computes in Float32 for speed")
+        #expect(try Self.parse(Self.minimal).languageModel.numerics == nil, "llama.cpp-compatible unless asked")
     }
 
     @Test func minimalConfigurationParses() throws {
@@ -51,6 +53,7 @@ struct ConfigurationTests {
         ("\"kind\": \"classification\"", "\"kind\": \"clustering\"", "modalities.rgb.head.kind"),
         ("\"heads\": 2, \"patch\"", "\"heads\": 3, \"patch\"", "modalities.rgb.encoder.heads"),
         ("\"patch\": 8", "\"patch\": 8.5", "modalities.rgb.encoder.patch"),
+        ("\"adapterFrequency\": 2", "\"adapterFrequency\": 2, \"numerics\": \"fast\"", "languageModel.numerics"),
     ])
     func brokenConfigurationNamesTheKey(original: String, replacement: String, keyPath: String) {
         let json = Self.minimal.replacingOccurrences(of: original, with: replacement)

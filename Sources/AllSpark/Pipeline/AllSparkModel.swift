@@ -37,6 +37,7 @@ public final class AllSparkModel: @unchecked Sendable {
                                      problem: "missing; this configuration only describes shapes (use `allspark shapes`), it cannot run")
         }
         languageModel = try LanguageModel(path: gguf, maxContext: configuration.languageModel.maxContext)
+        if configuration.languageModel.numerics == .reference { languageModel.decoder.numerics = .reference }
         store = try ParameterStore(seed: configuration.seed, checkpointPath: configuration.checkpoint)
         let lm = languageModel.configuration
         let adapters = try LynxAdapter.makeAll(store, frequency: configuration.languageModel.adapterFrequency,

@@ -241,7 +241,7 @@ public final class PipelineSession: @unchecked Sendable {
         return StageRecord(stage: .languageModel, seconds: 0,
                            shapes: [NamedShape("hidden", final.shape), NamedShape("logits", [result.logits.count])],
                            summary: TensorSummary(final),
-                           note: "\(lm.configuration.layerCount) layers over \(sequence.count) positions; \(top)",
+                           note: "\(lm.configuration.layerCount) layers over \(sequence.count) positions (\(lm.decoder.numerics == .reference ? "Float32 reference" : "llama.cpp-compatible") numerics); \(top)",
                            provenance: .pretrained(source: lm.displayName))
     }
 
