@@ -6,6 +6,7 @@
 # Waiting is always polling for an expected state with a deadline, never a fixed sleep.
 
 E2E_TIMEOUT=${E2E_TIMEOUT:-15}   # seconds to wait for any one expected state
+E2E_RUN_TIMEOUT=${E2E_RUN_TIMEOUT:-120}   # seconds for a model load or a whole run (slow shared machines)
 E2E_DIR=""
 
 _tmux() { tmux -S "$E2E_DIR/sock" -f /dev/null "$@"; }
@@ -47,6 +48,9 @@ e2e_wait_for() {
     e2e_dump >&2
     return 1
 }
+
+# e2e_wait_long TEXT: e2e_wait_for with the longer deadline of model work.
+e2e_wait_long() { E2E_TIMEOUT=$E2E_RUN_TIMEOUT e2e_wait_for "$1"; }
 
 # e2e_wait_gone TEXT: until the screen no longer shows TEXT.
 e2e_wait_gone() {

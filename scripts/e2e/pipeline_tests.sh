@@ -1,11 +1,6 @@
 # End-to-end tests of the pipeline in the full-screen interface: the real binary, the real model
 # (configs/allspark-tiny.json and its GGUF), driven in tmux. Sourced by scripts/e2e.sh.
 
-E2E_RUN_TIMEOUT=${E2E_RUN_TIMEOUT:-120}   # seconds for a model load or a whole run (slow shared machines)
-
-# e2e_wait_long TEXT: e2e_wait_for with the longer deadline of model work.
-e2e_wait_long() { E2E_TIMEOUT=$E2E_RUN_TIMEOUT e2e_wait_for "$1"; }
-
 # e2e_command TEXT: types a : command and runs it.
 e2e_command() { e2e_keys ':'; e2e_type "$1"; e2e_keys Enter; }
 

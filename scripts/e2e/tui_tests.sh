@@ -50,7 +50,7 @@ test_ctrl_c_cancels_a_job_then_quits() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
     # Ctrl-c during the model load stops the load job; these tests start once it is done.
-    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
+    e2e_wait_long "Model loaded" || return 1
     e2e_keys ':'
     e2e_type 'demo-job 60'
     e2e_keys Enter
@@ -68,7 +68,7 @@ test_ctrl_c_twice_during_a_job_quits() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
     # Ctrl-c during the model load stops the load job; these tests start once it is done.
-    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
+    e2e_wait_long "Model loaded" || return 1
     e2e_keys ':'
     e2e_type 'demo-job 60'
     e2e_keys Enter
@@ -176,7 +176,7 @@ test_ctrl_c_quits_when_nothing_runs() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
     # Ctrl-c during the model load stops the load job; these tests start once it is done.
-    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
+    e2e_wait_long "Model loaded" || return 1
     e2e_keys C-c
     local status; status=$(e2e_wait_exit) || return 1
     [ "$status" = 130 ] || { echo "    exit status $status, expected 130" >&2; return 1; }
@@ -186,7 +186,7 @@ test_ctrl_c_quits_when_nothing_runs() {
 test_sigint_from_outside_quits() {
     e2e_start 100 30 -- || return 1
     e2e_wait_for "Modalities" || return 1
-    E2E_TIMEOUT=${E2E_RUN_TIMEOUT:-120} e2e_wait_for "Model loaded" || return 1
+    e2e_wait_long "Model loaded" || return 1
     local pid; pid=$(e2e_program_pid) || { echo "    cannot find the program's process" >&2; return 1; }
     kill -INT "$pid"
     local status; status=$(e2e_wait_exit) || return 1
