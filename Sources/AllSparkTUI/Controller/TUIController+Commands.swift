@@ -13,8 +13,9 @@ extension TUIController {
             } else if LineCommand.specs.contains(where: { $0.names.contains(word.lowercased()) }) {
                 model.message = .init(error.description, kind: .error)
             } else {
-                model.message = .init("unknown command '\(word)'; commands: "
-                                      + (LineCommand.specs.map { $0.names[0] } + CommandCatalog.names.filter { name in !LineCommand.specs.contains { $0.names[0] == name } }).joined(separator: ", ")
+                let own = LineCommand.specs.map { $0.names[0] }
+                let names = own + CommandCatalog.names.filter { !own.contains($0) }
+                model.message = .init("unknown command '\(word)'; commands: " + names.joined(separator: ", ")
                                       + " (:help says what each does)", kind: .error)
             }
         case .success(let command):
