@@ -100,10 +100,11 @@ test_prompt_editing_with_readline_keys() {
     e2e_wait_for "Prompt → describe the image" || return 1
     e2e_keys e C-a
     e2e_type 'never '
+    # Wait for the edit to show before Esc, or the check below could see the line before the edit.
+    e2e_wait_for "never describe the image" || return 1
     e2e_keys Escape
-    e2e_wait_for "Prompt → describe the image" || return 1
-    e2e_screen | grep -qF "never" && { echo "    Esc did not put the prompt back" >&2; return 1; }
-    return 0
+    e2e_wait_gone "never" || { echo "    Esc did not put the prompt back" >&2; return 1; }
+    e2e_wait_for "Prompt → describe the image"
 }
 
 test_command_line_chooses_a_modality() {
