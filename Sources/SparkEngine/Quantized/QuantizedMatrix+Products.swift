@@ -62,34 +62,42 @@ extension QuantizedMatrix {
     }
 
     /// Dequantises rows `rowRange` into `out` (row-major, `columns` floats per row, natural order).
+    /// Batched prefill dequantises every layer's matrices on each call, so this is on its critical
+    /// path: the format is chosen once per row and each block is a plain loop over typed bytes,
+    /// which the compiler turns into SIMD code. Each value is `q · d + m` (or `(q − 8) · d`, `q · d`),
+    /// multiply then add, as the formats define.
     public func dequantize(rows rowRange: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let blocks = blocksPerRow
         for (i, r) in rowRange.enumerated() {
             let src = row(r)
             let dst = out + i * columns
-            for b in 0..<blocks {
-                let o = dst + b &* 32
-                switch format {
-                case .q4_1:
-                    let p = src + b &* 20
+            switch format {
+            case .q4_1:
+                for b in 0..<blocks {
+                    let p = src + b &* 20, o = dst + b &* 32
                     let d = QuantizedDot.half(p, 0), m = QuantizedDot.half(p, 2)
+                    let q = (p + 4).assumingMemoryBound(to: UInt8.self)
                     for j in 0..<16 {
-                        let q = p.load(fromByteOffset: 4 + j, as: UInt8.self)
-                        o[j] = Float(q & 0x0F) * d + m
-                        o[j + 16] = Float(q >> 4) * d + m
+                        o[j] = Float(q[j] & 0x0F) * d + m
+                        o[j &+ 16] = Float(q[j] &>> 4) * d + m
                     }
-                case .q4_0:
-                    let p = src + b &* 18
+                }
+            case .q4_0:
+                for b in 0..<blocks {
+                    let p = src + b &* 18, o = dst + b &* 32
                     let d = QuantizedDot.half(p, 0)
+                    let q = (p + 2).assumingMemoryBound(to: UInt8.self)
                     for j in 0..<16 {
-                        let q = p.load(fromByteOffset: 2 + j, as: UInt8.self)
-                        o[j] = Float(Int(q & 0x0F) - 8) * d
-                        o[j + 16] = Float(Int(q >> 4) - 8) * d
+                        o[j] = Float(Int32(q[j] & 0x0F) &- 8) * d
+                        o[j &+ 16] = Float(Int32(q[j] &>> 4) &- 8) * d
                     }
-                case .q8_0:
-                    let p = src + b &* 34
+                }
+            case .q8_0:
+                for b in 0..<blocks {
+                    let p = src + b &* 34, o = dst + b &* 32
                     let d = QuantizedDot.half(p, 0)
-                    for j in 0..<32 { o[j] = Float(p.load(fromByteOffset: 2 + j, as: Int8.self)) * d }
+                    let q = (p + 2).assumingMemoryBound(to: Int8.self)
+                    for j in 0..<32 { o[j] = Float(q[j]) * d }
                 }
             }
         }
