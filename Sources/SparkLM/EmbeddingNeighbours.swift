@@ -5,40 +5,40 @@ import SparkEngine
 /// modality tokens land in the language model's space.
 public final class EmbeddingNeighbours {
     let decoder: LlamaDecoder
+    /// The token embeddings in Float32 (shared with the decoder's logit lens), so that all the
+    /// vectors of one call meet the vocabulary in a single sgemm.
+    let embeddings: WeightMatrix
     /// ‖E_i‖ for every vocabulary row, computed once.
     let rowNorms: [Float]
 
     public init(decoder: LlamaDecoder) {
         self.decoder = decoder
-        let c = decoder.configuration
-        var norms = [Float](repeating: 0, count: c.vocabularySize)
-        var row = [Float](repeating: 0, count: c.width)
-        row.withUnsafeMutableBufferPointer { r in
-            for i in 0..<c.vocabularySize {
-                decoder.weights.tokenEmbedding.row(i, into: r.baseAddress!)
-                var sum: Float = 0
-                for v in r { sum += v * v }
-                norms[i] = sum.squareRoot()
-            }
+        embeddings = decoder.lensMatrices().input
+        guard case .dense(let values) = embeddings.storage else { preconditionFailure("lens matrices are dense") }
+        let width = embeddings.inputs
+        rowNorms = (0..<embeddings.outputs).map { row in
+            var sum: Float = 0
+            for v in values[(row * width)..<((row + 1) * width)] { sum += v * v }
+            return sum.squareRoot()
         }
-        rowNorms = norms
     }
 
-    /// The `k` tokens whose input embeddings have the highest cosine similarity with `vector`.
-    public func nearest(_ vector: [Float], k: Int) -> [TokenProbability] {
-        let c = decoder.configuration
-        precondition(vector.count == c.width, "language lens: vector has \(vector.count) values, the model's width is \(c.width)")
-        var dots = [Float](repeating: 0, count: c.vocabularySize)
-        vector.withUnsafeBufferPointer { v in
-            dots.withUnsafeMutableBufferPointer { d in
-                decoder.weights.tokenEmbedding.apply(v.baseAddress!, rows: 1, into: d.baseAddress!, scratch: decoder.scratch)
-            }
+    /// For each vector, the `k` tokens whose input embeddings have the highest cosine similarity
+    /// with it. `TokenProbability` carries the cosine here (a similarity, not a probability).
+    public func nearest(_ vectors: [[Float]], k: Int) -> [[TokenProbability]] {
+        let width = embeddings.inputs, vocabulary = embeddings.outputs
+        for vector in vectors {
+            precondition(vector.count == width, "language lens: vector has \(vector.count) values, the model's width is \(width)")
         }
-        var norm: Float = 0
-        for x in vector { norm += x * x }
-        norm = norm.squareRoot()
-        for i in 0..<dots.count { dots[i] = rowNorms[i] > 0 && norm > 0 ? dots[i] / (rowNorms[i] * norm) : 0 }
-        // TokenProbability carries the cosine here (a similarity, not a probability).
-        return Sampler<SeededRandomGenerator>.topCandidates(dots, k: k).map { TokenProbability(token: $0, probability: dots[Int($0)]) }
+        let dots = embeddings.apply(vectors.flatMap { $0 }, rows: vectors.count, scratch: decoder.scratch)
+        return vectors.enumerated().map { index, vector in
+            var norm: Float = 0
+            for x in vector { norm += x * x }
+            norm = norm.squareRoot()
+            let cosines = (0..<vocabulary).map { i in
+                rowNorms[i] > 0 && norm > 0 ? dots[index * vocabulary + i] / (rowNorms[i] * norm) : 0
+            }
+            return Sampler<SeededRandomGenerator>.topCandidates(cosines, k: k).map { TokenProbability(token: $0, probability: cosines[Int($0)]) }
+        }
     }
 }

@@ -15,6 +15,7 @@ public final class LlamaDecoder {
     public var adapters: [Int: LynxAdapter] = [:]
     let ropeFrequencies: [Float]
     let scratch = ScratchBuffer()
+    private var denseLensMatrices: (input: WeightMatrix, output: WeightMatrix)?
     /// How activations and attention are rounded (see `DecoderNumerics`).
     public var numerics = DecoderNumerics.llamaCompatible
 
@@ -48,12 +49,57 @@ public final class LlamaDecoder {
     /// Runs `inputs` at the next positions of `cache` and returns the last position's logits
     /// (plus whatever `capture` asks for).
     public func forward(_ inputs: [DecoderInput], cache: KVCache, capture: CaptureRequest = .none) throws -> ForwardResult {
-        let c = configuration
         let n = inputs.count
         guard n > 0 else { throw LMError.invalidInput("empty input: at least one token or embedding is needed") }
         let start = cache.count
         try cache.reserve(start + n)
-        let total = start + n
+        let pass = try run(inputs, cache: cache, layout: BatchLayout(prefix: start, storedAt: start, segments: [0..<n]), capture: capture)
+        cache.advance(by: n)
+
+        // Final norm: every row when asked (task heads), else only the last (generation).
+        let width = configuration.width
+        let normed = finalNorm(pass.residual, rows: (capture.finalHiddenStates ? 0 : n - 1)..<n)
+        let last = Array(normed[(normed.count - width)...])
+        return ForwardResult(positions: start..<(start + n), logits: outputLogits(normedHidden: last), lastHiddenState: last,
+                             hiddenStates: pass.hiddenStates, attention: pass.attention,
+                             finalHiddenStates: capture.finalHiddenStates ? normed : nil)
+    }
+
+    /// Runs several continuations of the same cached prefix side by side in one batched pass and
+    /// returns each one's final-norm hidden states (`[branch length × width]` per branch).
+    ///
+    /// Every branch continues the first `prefixLength` positions of `cache` — it attends to them
+    /// and causally to itself, never to another branch or to cached positions past the prefix — so
+    /// each result equals a `forward` of that branch alone after the prefix. The branches' keys and
+    /// values are written past the cache's end as scratch and forgotten: the cache keeps its count.
+    /// Batching them gives sgemm long, efficient products (a gallery of images embedded against one
+    /// prompt prefix). Attention takes the plain path (two sgemms around a softmax) whatever the
+    /// numerics, since llama.cpp's flash-attention kernels need one run of contiguous keys.
+    public func forwardBranches(_ branches: [[DecoderInput]], cache: KVCache, prefixLength: Int) throws -> [[Float]] {
+        guard !branches.isEmpty, branches.allSatisfy({ !$0.isEmpty }) else {
+            throw LMError.invalidInput("branches: at least one branch, each with at least one token or embedding, is needed")
+        }
+        guard (0...cache.count).contains(prefixLength) else {
+            throw LMError.invalidInput("branches continue a prefix of \(prefixLength) positions; the cache holds \(cache.count)")
+        }
+        var segments: [Range<Int>] = []
+        for branch in branches { segments.append((segments.last?.upperBound ?? 0)..<((segments.last?.upperBound ?? 0) + branch.count)) }
+        let n = segments.last!.upperBound, storedAt = cache.count
+        try cache.reserve(storedAt + n)
+        let pass = try run(Array(branches.joined()), cache: cache,
+                           layout: BatchLayout(prefix: prefixLength, storedAt: storedAt, segments: segments), capture: .none)
+        let width = configuration.width
+        let normed = finalNorm(pass.residual, rows: 0..<n)
+        return segments.map { Array(normed[($0.lowerBound * width)..<($0.upperBound * width)]) }
+    }
+
+    /// The layers over one batch laid out by `layout`: returns the residual stream after the last
+    /// layer (`[rows × width]`) and what `capture` asks for. Keys and values go to the cache from
+    /// row `layout.storedAt`; the caller advances the cache (or not).
+    private func run(_ inputs: [DecoderInput], cache: KVCache, layout: BatchLayout, capture: CaptureRequest)
+        throws -> (residual: [Float], hiddenStates: [[Float]]?, attention: [[Float]]?) {
+        let c = configuration
+        let n = inputs.count
         let width = c.width, kvWidth = c.keyValueWidth, ffWidth = c.feedForwardWidth
 
         // Activations for this call: x (residual), h (normed), q, k, v, attention output, gate, up.
@@ -64,16 +110,15 @@ public final class LlamaDecoder {
         var projected = [Float](repeating: 0, count: n * width)
         var gate = [Float](repeating: 0, count: n * ffWidth)
         var up = [Float](repeating: 0, count: n * ffWidth)
-        var scores = [Float](repeating: 0, count: n * total)
+        var scores = [Float](repeating: 0, count: layout.scoreCount)
 
         var hiddenStates: [[Float]]? = capture.hiddenStates ? [x] : nil
         var attentionMaps: [[Float]]? = capture.attention ? [] : nil
 
         for (index, layer) in weights.layers.enumerated() {
-            let keys = cache.keys(layer: index) + start * kvWidth
-            let values = cache.values(layer: index) + start * kvWidth
-            var layerAttention: [Float]? = capture.attention ? [Float](repeating: 0, count: c.headCount * n * total) : nil
-
+            let keys = cache.keys(layer: index) + layout.storedAt * kvWidth
+            let values = cache.values(layer: index) + layout.storedAt * kvWidth
+            var layerAttention: [Float]? = capture.attention ? [Float](repeating: 0, count: c.headCount * n * (layout.prefix + n)) : nil
             // Attention block: x += Wo · Attention(RoPE(Wq·h), RoPE(Wk·h), Wv·h), h = RMSNorm(x).
             x.withUnsafeBufferPointer { xp in
                 layer.attentionNorm.withUnsafeBufferPointer { w in
@@ -90,8 +135,13 @@ public final class LlamaDecoder {
                 layer.key.apply(hp.baseAddress!, rows: n, into: keys, scratch: scratch, activations: numerics.activations)
                 layer.value.apply(hp.baseAddress!, rows: n, into: values, scratch: scratch, activations: numerics.activations)
             }
-            q.withUnsafeMutableBufferPointer { qp in rope(qp.baseAddress!, rowWidth: width, heads: c.headCount, positions: start..<total) }
-            rope(keys, rowWidth: kvWidth, heads: c.keyValueHeadCount, positions: start..<total)
+            for segment in layout.segments {
+                let positions = layout.positions(of: segment)
+                q.withUnsafeMutableBufferPointer { qp in
+                    rope(qp.baseAddress! + segment.lowerBound * width, rowWidth: width, heads: c.headCount, positions: positions)
+                }
+                rope(keys + segment.lowerBound * kvWidth, rowWidth: kvWidth, heads: c.keyValueHeadCount, positions: positions)
+            }
             if numerics.halfPrecisionAttention {
                 DecoderKernels.roundToHalf(keys, count: n * kvWidth)
                 DecoderKernels.roundToHalf(values, count: n * kvWidth)
@@ -101,7 +151,7 @@ public final class LlamaDecoder {
                     q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
                 }
             }
-            attend(query: q, layer: index, cache: cache, start: start, count: n, scores: &scores,
+            attend(query: q, layer: index, cache: cache, layout: layout, scores: &scores,
                    into: &attended, probabilities: &layerAttention)
             attended.withUnsafeBufferPointer { ap in
                 projected.withUnsafeMutableBufferPointer { pp in
@@ -147,26 +197,23 @@ public final class LlamaDecoder {
             hiddenStates?.append(x)
             if let layerAttention { attentionMaps?.append(layerAttention) }
         }
-        cache.advance(by: n)
+        return (x, hiddenStates, attentionMaps)
+    }
 
-        // Final norm: every row when asked (task heads), else only the last (generation).
-        let normedRows = capture.finalHiddenStates ? n : 1
-        let firstNormed = n - normedRows
-        var normed = [Float](repeating: 0, count: normedRows * width)
+    /// RMSNorm(x) · output-norm weight for `rows` of the residual stream `x`.
+    private func finalNorm(_ x: [Float], rows: Range<Int>) -> [Float] {
+        let width = configuration.width
+        var normed = [Float](repeating: 0, count: rows.count * width)
         x.withUnsafeBufferPointer { xp in
             weights.outputNorm.withUnsafeBufferPointer { w in
                 normed.withUnsafeMutableBufferPointer { np in
-                    DecoderKernels.rmsNorm(xp.baseAddress! + firstNormed * width, rows: normedRows, width: width,
-                                           weight: w.baseAddress!, epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
-                                           into: np.baseAddress!)
+                    DecoderKernels.rmsNorm(xp.baseAddress! + rows.lowerBound * width, rows: rows.count, width: width,
+                                           weight: w.baseAddress!, epsilon: configuration.rmsNormEpsilon,
+                                           llamaOrder: numerics.llamaOperationOrder, into: np.baseAddress!)
                 }
             }
         }
-        let last = Array(normed[((normedRows - 1) * width)...])
-        let logits = outputLogits(normedHidden: last)
-        return ForwardResult(positions: start..<total, logits: logits, lastHiddenState: last,
-                             hiddenStates: hiddenStates, attention: attentionMaps,
-                             finalHiddenStates: capture.finalHiddenStates ? normed : nil)
+        return normed
     }
 
     /// Logits = W_out · h for a final-normed hidden state.
@@ -180,20 +227,38 @@ public final class LlamaDecoder {
         return logits
     }
 
-    /// The logit lens: final norm + output matrix applied to a residual-stream row of any layer.
-    public func logitLens(residual: [Float]) -> [Float] {
-        precondition(residual.count == configuration.width)
-        var normed = [Float](repeating: 0, count: configuration.width)
-        residual.withUnsafeBufferPointer { rp in
+    /// The logit lens: final norm + output matrix applied to residual-stream rows of any layers,
+    /// one logit vector per row. All rows meet the output matrix in one sgemm, on a Float32 copy
+    /// of it (`lensMatrices`), so a lens over every layer costs about one quantised mat-vec.
+    public func logitLens(residuals: [[Float]]) -> [[Float]] {
+        let width = configuration.width
+        guard !residuals.isEmpty else { return [] }
+        var normed = [Float](repeating: 0, count: residuals.count * width)
+        normed.withUnsafeMutableBufferPointer { np in
             weights.outputNorm.withUnsafeBufferPointer { w in
-                normed.withUnsafeMutableBufferPointer { np in
-                    DecoderKernels.rmsNorm(rp.baseAddress!, rows: 1, width: configuration.width, weight: w.baseAddress!,
-                                           epsilon: configuration.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
-                                           into: np.baseAddress!)
+                for (i, residual) in residuals.enumerated() {
+                    precondition(residual.count == width, "logit lens: a residual has \(residual.count) values, the model's width is \(width)")
+                    residual.withUnsafeBufferPointer { rp in
+                        DecoderKernels.rmsNorm(rp.baseAddress!, rows: 1, width: width, weight: w.baseAddress!,
+                                               epsilon: configuration.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
+                                               into: np.baseAddress! + i * width)
+                    }
                 }
             }
         }
-        return outputLogits(normedHidden: normed)
+        let logits = lensMatrices().output.apply(normed, rows: residuals.count, scratch: scratch)
+        let vocabulary = configuration.vocabularySize
+        return (0..<residuals.count).map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
+    }
+
+    /// Float32 copies of the token-embedding and output matrices for the lenses, made on first
+    /// use (113 MB for SmolLM2's 49152 × 576) and kept; one copy when the model ties them.
+    public func lensMatrices() -> (input: WeightMatrix, output: WeightMatrix) {
+        if let denseLensMatrices { return denseLensMatrices }
+        let input = weights.tokenEmbedding.dequantized()
+        let made = (input: input, output: configuration.tiedOutput ? input : weights.output.dequantized())
+        denseLensMatrices = made
+        return made
     }
 
     private func embedInputs(_ inputs: [DecoderInput]) throws -> [Float] {
@@ -230,98 +295,6 @@ public final class LlamaDecoder {
         } else {
             DecoderKernels.ropeAdjacentPairs(x, rows: positions.count, rowWidth: rowWidth, heads: heads, headWidth: c.headWidth,
                                              frequencies: ropeFrequencies, positions: positions)
-        }
-    }
-
-    /// Causal grouped-query attention of `count` queries (positions start..<start+count) over all
-    /// cached keys; writes head outputs side by side into `output` `[count, width]`. In llama.cpp
-    /// operation order the outputs come from `FlashAttention`; otherwise from two sgemms around a
-    /// softmax, which also give the probabilities when they are captured.
-    private func attend(query: [Float], layer: Int, cache: KVCache, start: Int, count n: Int,
-                        scores: inout [Float], into output: inout [Float], probabilities: inout [Float]?) {
-        let c = configuration
-        let total = start + n
-        let headWidth = c.headWidth, width = c.width, kvWidth = c.keyValueWidth
-        let group = c.headCount / c.keyValueHeadCount
-        let scale = 1 / Float(headWidth).squareRoot()
-        let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
-        let flash = numerics.llamaOperationOrder
-        if flash {
-            flashAttend(query: query, keys: keys, values: values, start: start, count: n, into: &output)
-            if probabilities == nil { return }
-        }
-        query.withUnsafeBufferPointer { qp in
-            output.withUnsafeMutableBufferPointer { op in
-                scores.withUnsafeMutableBufferPointer { sp in
-                    for head in 0..<c.headCount {
-                        let kvHead = head / group
-                        let s = sp.baseAddress!
-                        // scores[n, total] = scale · Q_head · K_kvHeadᵀ
-                        MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: total, k: headWidth, alpha: scale,
-                                           a: qp.baseAddress! + head * headWidth, lda: width,
-                                           b: keys + kvHead * headWidth, ldb: kvWidth, c: s, ldc: total)
-                        for i in 0..<n {
-                            DecoderKernels.softmax(s + i * total, valid: start + i + 1, count: total)
-                        }
-                        if probabilities != nil {
-                            probabilities!.withUnsafeMutableBufferPointer { pp in
-                                (pp.baseAddress! + head * n * total).update(from: s, count: n * total)
-                            }
-                        }
-                        if flash { continue }
-                        // out[n, headWidth] = P · V_kvHead
-                        MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: total,
-                                           a: s, lda: total, b: values + kvHead * headWidth, ldb: kvWidth,
-                                           c: op.baseAddress! + head * headWidth, ldc: width)
-                    }
-                }
-            }
-        }
-    }
-
-    /// `attend`'s outputs computed as llama.cpp's flash attention (see `FlashAttention`): rows
-    /// in micro-batches of 64 or more queries by the tiled variant, a lone query past position 255
-    /// by the split variant, the others one at a time. One head per task.
-    private func flashAttend(query: [Float], keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count n: Int,
-                             into output: inout [Float]) {
-        let c = configuration
-        let headWidth = c.headWidth, width = c.width, group = c.headCount / c.keyValueHeadCount
-        let scale = 1 / Float(headWidth).squareRoot()
-        let halfPrecision = numerics.halfPrecisionAttention
-        // Only the last micro-batch can be short, so the tiled rows are a prefix.
-        let tiledRows = (0..<n).first { !FlashAttention.usesTiles(row: $0, of: n) } ?? n
-        let tiles = (start + n + FlashAttention.tile - 1) / FlashAttention.tile
-        let scratchCount = tiledRows > 0 ? tiles * FlashAttention.tile * headWidth + FlashAttention.tile + headWidth : 2 * headWidth
-        let threads = numerics.llamaThreadCount
-        let chunks = n * (start + n) * c.headCount < 16_384 ? 1 : EngineThreads.count
-        query.withUnsafeBufferPointer { qp in
-            output.withUnsafeMutableBufferPointer { op in
-                let q = qp.baseAddress!, o = op.baseAddress!
-                EngineThreads.parallelFor(chunks: chunks) { chunk in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(scratchCount, 4 * headWidth)) { scratch in
-                        for head in stride(from: chunk, to: c.headCount, by: chunks) {
-                            let kvOffset = (head / group) * headWidth, qOffset = head * headWidth
-                            FlashAttention.attendTiled(queries: q + qOffset, queryStride: width, positions: start..<(start + tiledRows),
-                                                       keys: keys + kvOffset, values: values + kvOffset, stride: c.keyValueWidth,
-                                                       width: headWidth, scale: scale, scratch: scratch.baseAddress!,
-                                                       into: o + qOffset, outStride: width)
-                            if FlashAttention.usesSplit(count: n, position: start + n - 1) {
-                                FlashAttention.attendSplit(query: q + qOffset, keys: keys + kvOffset, values: values + kvOffset,
-                                                           stride: c.keyValueWidth, position: start, width: headWidth, scale: scale,
-                                                           halfPrecision: halfPrecision, threads: threads,
-                                                           scratch: scratch.baseAddress!, into: o + qOffset)
-                                continue
-                            }
-                            for i in tiledRows..<n {
-                                FlashAttention.attend(query: q + i * width + qOffset, keys: keys + kvOffset,
-                                                      values: values + kvOffset, stride: c.keyValueWidth, keyCount: start + i + 1,
-                                                      width: headWidth, scale: scale, halfPrecision: halfPrecision,
-                                                      scratch: scratch.baseAddress!, into: o + i * width + qOffset)
-                            }
-                        }
-                    }
-                }
-            }
         }
     }
 
