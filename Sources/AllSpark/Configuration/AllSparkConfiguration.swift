@@ -95,6 +95,11 @@ public struct AllSparkConfiguration: Sendable, Equatable {
         return section
     }
 
+    /// Which hidden state `modality`'s head reads: its own `head.pooling`, else `sequence.headPooling`.
+    public func headPooling(_ modality: Modality) -> HeadPooling {
+        modalities[modality]?.head.pooling ?? sequence.headPooling
+    }
+
     /// The language model's width as written in the configuration (shape-only), or SmolLM2's 576
     /// when the width comes from the GGUF at run time.
     public var languageModelWidthForShapes: Int { languageModel.width ?? 576 }

@@ -65,6 +65,14 @@ public enum HeadPooling: String, Codable, Sendable, CaseIterable {
     case last
     /// The mean of the final-norm hidden states over the modality token positions.
     case modalityMean = "modality-mean"
+
+    /// What the head reads, and what that means for prompts, in a few words for reports.
+    public var explanation: String {
+        switch self {
+        case .last: return "the last position, which has read the whole sequence, prompt included"
+        case .modalityMean: return "the mean over the modality positions, which come before the prompt: it does not reach them"
+        }
+    }
 }
 
 public struct SequenceSection: ConfigSection, Equatable {
@@ -115,8 +123,10 @@ public struct HeadSection: ConfigSection, Equatable {
     public var identities: Int?
     /// Number of graph nodes the head predicts for (graph).
     public var nodes: Int?
+    /// Which hidden state this head reads, when not `sequence.headPooling`.
+    public var pooling: HeadPooling?
 
-    public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities", "nodes"]
+    public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities", "nodes", "pooling"]
 
     public mutating func validate(in object: ConfigObject) throws {
         switch kind {

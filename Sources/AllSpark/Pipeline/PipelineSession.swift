@@ -170,7 +170,7 @@ public final class PipelineSession: @unchecked Sendable {
         }
         let (tokens, attention) = bridge(encoder.output.tokens)
         let lens = model.languageLens()
-        let neighbours = (0..<tokens.shape[0]).map { lens.nearest(tokens[row: $0].scalars, k: 5) }
+        let neighbours = lens.nearest((0..<tokens.shape[0]).map { tokens[row: $0].scalars }, k: 5)
         trace.bridge = BridgeStage(tokens: tokens, attention: attention, languageLens: neighbours,
                                    provenance: components.bridgeProvenance ?? .untrained(seed: model.store.seed))
         return StageRecord(stage: .bridge, seconds: 0,
@@ -227,10 +227,8 @@ public final class PipelineSession: @unchecked Sendable {
         let width = lm.configuration.width
         let hidden = result.hiddenStates ?? []
         let norms = hidden.map { layer in Self.rowNorms(Tensor(shape: [sequence.count, width], scalars: layer)) }
-        let lens: [TokenProbability] = hidden.dropFirst().map { layer in
-            let last = Array(layer[((sequence.count - 1) * width)...])
-            return Sampler<SeededRandomGenerator>.topProbabilities(lm.decoder.logitLens(residual: last), k: 1)[0]
-        }
+        let lastRows = hidden.dropFirst().map { Array($0[((sequence.count - 1) * width)...]) }
+        let lens = lm.decoder.logitLens(residuals: lastRows).map { Sampler<SeededRandomGenerator>.topProbabilities($0, k: 1)[0] }
         let final = Tensor(shape: [sequence.count, width], scalars: result.finalHiddenStates ?? [])
         trace.languageModel = LanguageModelStage(
             residualNorms: norms, logitLens: lens,
@@ -249,7 +247,7 @@ public final class PipelineSession: @unchecked Sendable {
         let lmStage = try require(trace.languageModel, .head, "the language-model stage has not run")
         let sequence = try require(trace.sequence, .head, "the sequence stage has not run")
         let components = try model.components(modality)
-        let pooling = model.configuration.sequence.headPooling
+        let pooling = model.configuration.headPooling(modality)
         let pooled = Self.pool(lmStage.finalHiddenStates, pooling: pooling, modalityRange: sequence.range(of: .modality))
         let outputs = components.head.logits(pooled)
         var context = HeadContext(embedding: pooled.scalars)
@@ -258,7 +256,9 @@ public final class PipelineSession: @unchecked Sendable {
             context.origin = (observed[last, 0], observed[last, 1])
         }
         if components.head.section.kind == .reidentification {
-            context.ranking = try rankGallery(query: pooled.scalars, components: components)
+            do {
+                context.ranking = try rankGallery(query: pooled.scalars, sequence: sequence, pooling: pooling, components: components)
+            } catch let error as PipelineError { throw error } catch { throw PipelineError(.head, "\(error)") }
         }
         let prediction = components.head.predict(outputs, context: context)
         trace.head = HeadStage(pooling: pooling, pooled: pooled, outputs: outputs, prediction: prediction,
@@ -315,20 +315,43 @@ public final class PipelineSession: @unchecked Sendable {
                              extras: ["ids": Tensor(shape: [ids.count], scalars: ids.map { Float($0) })])
     }
 
-    /// Re-identification: embed every gallery image alone (RGB network → bridge → language model →
-    /// pooled) and rank by cosine similarity with the query's pooled embedding.
-    private func rankGallery(query: [Float], components: ModalityComponents) throws -> [GalleryMatch] {
+    /// Re-identification: embed every gallery image exactly as the query was embedded (RGB
+    /// network → bridge → the query's sequence with the image's tokens in place of the query's →
+    /// language model → the same pooling) and rank by cosine similarity with the query's pooled
+    /// embedding.
+    ///
+    /// The gallery sequences differ from the query's only from the modality tokens on, so they run
+    /// as branches of one batched pass that continue the query's cached positions before its
+    /// modality tokens (system text and turn start). With modality-mean pooling a branch is just
+    /// the image's tokens: causal attention keeps the text after them from changing them. With
+    /// last pooling it carries the rest of the sequence too.
+    private func rankGallery(query: [Float], sequence: AssembledSequence, pooling: HeadPooling,
+                             components: ModalityComponents) throws -> [GalleryMatch] {
         guard let sample = trace.sample, case .infrared(_, _, let names) = sample.content,
               let gallery = components.encoder as? any GalleryEncoder, let bridge = components.bridge else { return [] }
-        let lm = model.languageModel
-        let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
-                                          systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
         let tokensPerImage = try gallery.encodeGallery(sample)
-        return try tokensPerImage.enumerated().map { index, tokens in
-            let sequence = try assembler.assemble(.embeddings(bridge(tokens).tokens), prompt: promptText)
-            let result = try lm.decoder.forward(sequence.inputs, cache: lm.makeCache(), capture: CaptureRequest(finalHiddenStates: true))
-            let hidden = Tensor(shape: [sequence.count, lm.configuration.width], scalars: result.finalHiddenStates ?? [])
-            let pooled = Self.pool(hidden, pooling: model.configuration.sequence.headPooling, modalityRange: sequence.range(of: .modality))
+        guard !tokensPerImage.isEmpty else { return [] }
+        let modalityRange = sequence.range(of: .modality)
+        let end = pooling == .modalityMean ? modalityRange.upperBound : sequence.count
+        let branches: [[DecoderInput]] = try tokensPerImage.map { tokens in
+            let bridged = bridge(tokens).tokens
+            guard bridged.shape[0] == modalityRange.count else {
+                throw PipelineError(.head, "a gallery image gave \(bridged.shape[0]) bridge tokens; the query gave \(modalityRange.count)")
+            }
+            return (0..<bridged.shape[0]).map { DecoderInput.embedding(bridged[row: $0].scalars) }
+                + sequence.inputs[modalityRange.upperBound..<end]
+        }
+        let lm = model.languageModel
+        let prefixCache = try cache ?? {
+            let made = lm.makeCache()
+            if modalityRange.lowerBound > 0 { _ = try lm.decoder.forward(Array(sequence.inputs[..<modalityRange.lowerBound]), cache: made) }
+            return made
+        }()
+        let hidden = try lm.decoder.forwardBranches(branches, cache: prefixCache, prefixLength: modalityRange.lowerBound)
+        let width = lm.configuration.width
+        return zip(hidden, branches).enumerated().map { index, pair in
+            let states = Tensor(shape: [pair.1.count, width], scalars: pair.0)
+            let pooled = Self.pool(states, pooling: pooling, modalityRange: 0..<modalityRange.count)
             return GalleryMatch(index: index, name: index < names.count ? names[index] : "gallery \(index)",
                                 similarity: HeadContext.cosine(query, pooled.scalars))
         }.sorted { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.index < $1.index }

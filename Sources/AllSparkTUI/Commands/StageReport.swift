@@ -226,7 +226,8 @@ public struct StageReport {
 
     private func headDetails() -> [String] {
         guard let head = trace.head else { return [] }
-        var lines = ["    reads: \(head.pooling.rawValue) hidden state \(Self.shape(head.pooled.shape)): \(TensorSummary(head.pooled).line)"]
+        var lines = ["    reads: \(head.pooling.rawValue) hidden state \(Self.shape(head.pooled.shape)): \(TensorSummary(head.pooled).line)",
+                     "      (\(head.pooling.explanation))"]
         if let outputs = head.outputs { lines.append("    outputs \(Self.shape(outputs.shape))\(untrainedMark(head.provenance)): \(TensorSummary(outputs).line)") }
         if case .classification(let scores) = head.prediction, scores.count > 5 {
             lines += prediction(head, limit: scores.count).dropFirst(6)
