@@ -179,10 +179,15 @@ public final class LlamaDecoder {
             }
             gate.withUnsafeMutableBufferPointer { gp in
                 up.withUnsafeBufferPointer { up in
-                    if numerics.llamaOperationOrder {
-                        DecoderKernels.siluMultiplyLlama(gp.baseAddress!, up.baseAddress!, rows: n, width: ffWidth)
-                    } else {
-                        DecoderKernels.siluMultiply(gp.baseAddress!, up.baseAddress!, count: n * ffWidth)
+                    // Rows are independent, so splitting them over threads changes no value.
+                    let g = gp.baseAddress!, u = up.baseAddress!, llamaOrder = numerics.llamaOperationOrder
+                    EngineThreads.parallelRanges(count: n, grain: 8) { rows in
+                        let offset = rows.lowerBound * ffWidth
+                        if llamaOrder {
+                            DecoderKernels.siluMultiplyLlama(g + offset, u + offset, rows: rows.count, width: ffWidth)
+                        } else {
+                            DecoderKernels.siluMultiply(g + offset, u + offset, count: rows.count * ffWidth)
+                        }
                     }
                 }
             }
