@@ -42,6 +42,19 @@ public enum EngineThreads {
         }
     }
 
+    /// `[transform(0), …, transform(count − 1)]`, computed on up to `count` threads. For coarse
+    /// items (each a pass over a vocabulary-sized row, say).
+    public static func map<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress
+            parallelRanges(count: count, grain: 1) { range in
+                for i in range { base![i] = transform(i) }
+            }
+        }
+        return results.map { $0! }
+    }
+
     /// Splits `0..<count` into contiguous ranges, at most one per thread and each of at least
     /// `grain` items, and runs `body` on them in parallel. Below `2 * grain` items it runs inline, so
     /// small tensors never pay for thread hand-off.

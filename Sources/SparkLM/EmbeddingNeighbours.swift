@@ -31,7 +31,8 @@ public final class EmbeddingNeighbours {
             precondition(vector.count == width, "language lens: vector has \(vector.count) values, the model's width is \(width)")
         }
         let dots = embeddings.apply(vectors.flatMap { $0 }, rows: vectors.count, scratch: decoder.scratch)
-        return vectors.enumerated().map { index, vector in
+        return EngineThreads.map(vectors.count) { index in
+            let vector = vectors[index]
             var norm: Float = 0
             for x in vector { norm += x * x }
             norm = norm.squareRoot()

@@ -60,4 +60,10 @@ import Testing
         }
         #expect(seen.allSatisfy { $0 == 1 })
     }
+
+    @Test func parallelMapKeepsTheOrder() {
+        #expect(EngineThreads.map(1_000) { $0 * $0 } == (0..<1_000).map { $0 * $0 })
+        #expect(EngineThreads.map(0) { $0 }.isEmpty)
+        #expect(EngineThreads.map(1) { "item \($0)" } == ["item 0"])
+    }
 }

@@ -228,7 +228,8 @@ public final class PipelineSession: @unchecked Sendable {
         let hidden = result.hiddenStates ?? []
         let norms = hidden.map { layer in Self.rowNorms(Tensor(shape: [sequence.count, width], scalars: layer)) }
         let lastRows = hidden.dropFirst().map { Array($0[((sequence.count - 1) * width)...]) }
-        let lens = lm.decoder.logitLens(residuals: lastRows).map { Sampler<SeededRandomGenerator>.topProbabilities($0, k: 1)[0] }
+        let lensLogits = lm.decoder.logitLens(residuals: lastRows)
+        let lens = EngineThreads.map(lensLogits.count) { Sampler<SeededRandomGenerator>.topProbabilities(lensLogits[$0], k: 1)[0] }
         let final = Tensor(shape: [sequence.count, width], scalars: result.finalHiddenStates ?? [])
         trace.languageModel = LanguageModelStage(
             residualNorms: norms, logitLens: lens,
