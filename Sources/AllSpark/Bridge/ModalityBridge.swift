@@ -77,6 +77,33 @@ public struct ModalityBridge: Sendable {
         }
         return (norm(q), maps)
     }
+
+    /// Several token sets at once (a re-identification gallery): each result is what the bridge
+    /// gives that set alone, but the query-side products (norms, projections, feed-forward) of all
+    /// sets run as one batch of `sets × queries` rows, which small products need to be efficient.
+    /// Only the cross-attention is per set. No attention maps are kept.
+    public func callAsFunction(batch sets: [Tensor]) -> [Tensor] {
+        guard !sets.isEmpty else { return [] }
+        for tokens in sets {
+            precondition(tokens.rank == 2 && tokens.shape[1] == encoderWidth,
+                         "bridge expects [N, \(encoderWidth)] tokens, got \(tokens.shape)")
+        }
+        let count = section.queries
+        var q = Tensor.concatenate(Array(repeating: queries, count: sets.count), axis: 0)
+        for layer in layers {
+            let projected = layer.query(layer.normQueries(q))
+            let attended = sets.enumerated().map { index, tokens in
+                let kv = layer.normTokens(tokens)
+                return multiHeadAttention(query: projected.slice(rows: (index * count)..<((index + 1) * count)),
+                                          key: layer.key(kv), value: layer.value(kv),
+                                          queryHeads: section.heads, keyValueHeads: section.heads).output
+            }
+            q += layer.output(Tensor.concatenate(attended, axis: 0))
+            q += layer.fc2(layer.fc1(layer.normFeedForward(q)).gelu())
+        }
+        let normed = norm(q)
+        return (0..<sets.count).map { normed.slice(rows: ($0 * count)..<(($0 + 1) * count)) }
+    }
 }
 
 extension LayerNormLayer {

@@ -334,8 +334,7 @@ public final class PipelineSession: @unchecked Sendable {
         guard !tokensPerImage.isEmpty else { return [] }
         let modalityRange = sequence.range(of: .modality)
         let end = pooling == .modalityMean ? modalityRange.upperBound : sequence.count
-        let branches: [[DecoderInput]] = try tokensPerImage.map { tokens in
-            let bridged = bridge(tokens).tokens
+        let branches: [[DecoderInput]] = try bridge(batch: tokensPerImage).map { bridged in
             guard bridged.shape[0] == modalityRange.count else {
                 throw PipelineError(.head, "a gallery image gave \(bridged.shape[0]) bridge tokens; the query gave \(modalityRange.count)")
             }
