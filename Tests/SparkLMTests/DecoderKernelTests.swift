@@ -210,4 +210,26 @@ struct DecoderKernelTests {
             }
         }
     }
+
+    /// The reference SiLU's exponential: within 2 ulp of expf over the range that matters, exact
+    /// at the clamps' ends in effect, and NaN in, NaN out.
+    @Test func clampedExpIsWithinTwoUlpOfExpf() {
+        var x: Float = -87
+        while x <= 88 {
+            let reference = exp(x)
+            #expect(abs(DecoderKernels.clampedExp(x) - reference) <= 2 * reference.ulp, "exp(\(x))")
+            x += 0.0731
+        }
+        #expect(DecoderKernels.clampedExp(0) == 1)
+        #expect(DecoderKernels.clampedExp(.nan).isNaN)
+        #expect(DecoderKernels.clampedExp(-1000) > 0 && DecoderKernels.clampedExp(-1000) < 1e-37)
+        #expect(DecoderKernels.clampedExp(1000).isFinite)
+        // SiLU through it: x / (1 + e^−x) · 1 against Double.
+        for value: Float in [-30, -5, -0.5, 0, 0.25, 3, 40] {
+            var gate = [value]
+            DecoderKernels.siluMultiply(&gate, [1], count: 1)
+            let expected = Double(value) / (1 + Foundation.exp(-Double(value)))
+            #expect(abs(Double(gate[0]) - expected) <= 4e-7 * Swift.max(1, abs(expected)), "SiLU(\(value))")
+        }
+    }
 }

@@ -8,9 +8,9 @@ import SparkLM
 /// The re-identification head ranks gallery images by the cosine between the query's pooled
 /// embedding and each gallery image's, computed as branches of one batched pass. Here each gallery
 /// image is instead run the slow, obvious way — its own whole sequence through the language model —
-/// and the similarities must agree.
-@Suite(.serialized)
-struct ReidentificationRankingTests {
+/// and the similarities must agree. Part of `PipelineTests`, whose model (and decoder, which serves
+/// one caller at a time) it shares, so that the suite's serialisation covers it.
+extension PipelineTests {
     @Test(.enabled(if: PipelineTests.model != nil)) func rankingEqualsSeparateRunsOfEveryGalleryImage() throws {
         let model = try #require(PipelineTests.model)
         let session = try PipelineSession(model: model, modality: .infrared)
@@ -42,7 +42,9 @@ struct ReidentificationRankingTests {
         }
         #expect(zip(ranking, ranking.dropFirst()).allSatisfy { $0.similarity >= $1.similarity })
     }
+}
 
+struct HeadPoolingConfigurationTests {
     /// The tiny configuration pools the re-identification head over the image positions; other
     /// heads keep the sequence's default.
     @Test func headPoolingOverridesTheSequenceDefault() throws {
