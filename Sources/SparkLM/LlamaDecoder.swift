@@ -82,9 +82,12 @@ public final class LlamaDecoder {
         guard (0...cache.count).contains(prefixLength) else {
             throw LMError.invalidInput("branches continue a prefix of \(prefixLength) positions; the cache holds \(cache.count)")
         }
-        var segments: [Range<Int>] = []
-        for branch in branches { segments.append((segments.last?.upperBound ?? 0)..<((segments.last?.upperBound ?? 0) + branch.count)) }
-        let n = segments.last!.upperBound, storedAt = cache.count
+        var segments: [Range<Int>] = [], n = 0
+        for branch in branches {
+            segments.append(n..<(n + branch.count))
+            n += branch.count
+        }
+        let storedAt = cache.count
         try cache.reserve(storedAt + n)
         let pass = try run(Array(branches.joined()), cache: cache,
                            layout: BatchLayout(prefix: prefixLength, storedAt: storedAt, segments: segments), capture: .none)
@@ -238,19 +241,10 @@ public final class LlamaDecoder {
     public func logitLens(residuals: [[Float]]) -> [[Float]] {
         let width = configuration.width
         guard !residuals.isEmpty else { return [] }
-        var normed = [Float](repeating: 0, count: residuals.count * width)
-        normed.withUnsafeMutableBufferPointer { np in
-            weights.outputNorm.withUnsafeBufferPointer { w in
-                for (i, residual) in residuals.enumerated() {
-                    precondition(residual.count == width, "logit lens: a residual has \(residual.count) values, the model's width is \(width)")
-                    residual.withUnsafeBufferPointer { rp in
-                        DecoderKernels.rmsNorm(rp.baseAddress!, rows: 1, width: width, weight: w.baseAddress!,
-                                               epsilon: configuration.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder,
-                                               into: np.baseAddress! + i * width)
-                    }
-                }
-            }
+        for residual in residuals {
+            precondition(residual.count == width, "logit lens: a residual has \(residual.count) values, the model's width is \(width)")
         }
+        let normed = finalNorm(Array(residuals.joined()), rows: 0..<residuals.count)
         let logits = lensMatrices().output.apply(normed, rows: residuals.count, scratch: scratch)
         let vocabulary = configuration.vocabularySize
         return (0..<residuals.count).map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }

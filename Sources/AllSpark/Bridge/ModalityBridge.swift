@@ -63,46 +63,43 @@ public struct ModalityBridge: Sendable {
     /// tokens `[N, encoderWidth]` → `[queries, width]`, with each layer's cross-attention
     /// probabilities `[heads, queries, N]`.
     public func callAsFunction(_ tokens: Tensor) -> (tokens: Tensor, attention: [Tensor]) {
-        precondition(tokens.rank == 2 && tokens.shape[1] == encoderWidth,
-                     "bridge expects [N, \(encoderWidth)] tokens, got \(tokens.shape)")
-        var q = queries
-        var maps: [Tensor] = []
-        for layer in layers {
-            let kv = layer.normTokens(tokens)
-            let attended = multiHeadAttention(query: layer.query(layer.normQueries(q)), key: layer.key(kv), value: layer.value(kv),
-                                              queryHeads: section.heads, keyValueHeads: section.heads, returnProbabilities: true)
-            q += layer.output(attended.output)
-            q += layer.fc2(layer.fc1(layer.normFeedForward(q)).gelu())
-            maps.append(attended.probabilities!)
-        }
-        return (norm(q), maps)
+        let (outputs, maps) = resample([tokens], keepingAttention: true)
+        return (outputs[0], maps.map { $0[0] })
     }
 
     /// Several token sets at once (a re-identification gallery): each result is what the bridge
     /// gives that set alone, but the query-side products (norms, projections, feed-forward) of all
     /// sets run as one batch of `sets × queries` rows, which small products need to be efficient.
-    /// Only the cross-attention is per set. No attention maps are kept.
+    /// No attention maps are kept.
     public func callAsFunction(batch sets: [Tensor]) -> [Tensor] {
-        guard !sets.isEmpty else { return [] }
+        sets.isEmpty ? [] : resample(sets, keepingAttention: false).outputs
+    }
+
+    /// The resampler over every set, the query rows of all sets stacked; only the cross-attention
+    /// is per set. Returns the outputs per set and, when kept, each layer's maps per set.
+    private func resample(_ sets: [Tensor], keepingAttention: Bool) -> (outputs: [Tensor], maps: [[Tensor]]) {
         for tokens in sets {
             precondition(tokens.rank == 2 && tokens.shape[1] == encoderWidth,
                          "bridge expects [N, \(encoderWidth)] tokens, got \(tokens.shape)")
         }
         let count = section.queries
-        var q = Tensor.concatenate(Array(repeating: queries, count: sets.count), axis: 0)
+        var q = sets.count == 1 ? queries : Tensor.concatenate(Array(repeating: queries, count: sets.count), axis: 0)
+        var maps: [[Tensor]] = []
         for layer in layers {
             let projected = layer.query(layer.normQueries(q))
             let attended = sets.enumerated().map { index, tokens in
                 let kv = layer.normTokens(tokens)
-                return multiHeadAttention(query: projected.slice(rows: (index * count)..<((index + 1) * count)),
+                return multiHeadAttention(query: sets.count == 1 ? projected : projected.slice(rows: (index * count)..<((index + 1) * count)),
                                           key: layer.key(kv), value: layer.value(kv),
-                                          queryHeads: section.heads, keyValueHeads: section.heads).output
+                                          queryHeads: section.heads, keyValueHeads: section.heads, returnProbabilities: keepingAttention)
             }
-            q += layer.output(Tensor.concatenate(attended, axis: 0))
+            q += layer.output(sets.count == 1 ? attended[0].output : Tensor.concatenate(attended.map(\.output), axis: 0))
             q += layer.fc2(layer.fc1(layer.normFeedForward(q)).gelu())
+            if keepingAttention { maps.append(attended.map { $0.probabilities! }) }
         }
         let normed = norm(q)
-        return (0..<sets.count).map { normed.slice(rows: ($0 * count)..<(($0 + 1) * count)) }
+        let outputs = sets.count == 1 ? [normed] : (0..<sets.count).map { normed.slice(rows: ($0 * count)..<(($0 + 1) * count)) }
+        return (outputs, maps)
     }
 }
 
