@@ -21,8 +21,14 @@ public struct AllSparkConfiguration: Sendable, Equatable {
     public var name: String
     /// Seed of every untrained parameter's initialisation (see `ParameterStore`).
     public var seed: UInt64
-    /// A safetensors checkpoint with AllSpark's own parts (PyTorch-style names); optional.
-    public var checkpoint: String?
+    /// Safetensors checkpoints with AllSpark's own parts (PyTorch-style names), each covering the
+    /// modules it names (see `CheckpointSource`); `"checkpoint"` in the file is one path or a list.
+    public var checkpoints: [String]
+    /// The first checkpoint; setting it replaces the list with that one file (nil: none).
+    public var checkpoint: String? {
+        get { checkpoints.first }
+        set { checkpoints = newValue.map { [$0] } ?? [] }
+    }
     public var languageModel: LanguageModelSection
     public var bridge: BridgeSection
     public var sequence: SequenceSection
@@ -49,10 +55,15 @@ public struct AllSparkConfiguration: Sendable, Equatable {
             }
             seed = exact
         }
-        var checkpoint: String?
+        var checkpoints: [String] = []
         if let value = root.dictionary["checkpoint"], !(value is NSNull) {
-            guard let text = value as? String else { throw root.error("checkpoint", "expected a file path (string) or null") }
-            checkpoint = text
+            if let text = value as? String {
+                checkpoints = [text]
+            } else if let list = value as? [Any], let texts = list as? [String] {
+                checkpoints = texts
+            } else {
+                throw root.error("checkpoint", "expected a file path (string), a list of file paths, or null")
+            }
         }
         let modalitiesObject = try root.object("modalities")
         var modalities: [Modality: ModalitySection] = [:]
@@ -74,7 +85,7 @@ public struct AllSparkConfiguration: Sendable, Equatable {
                 prompts: prompts)
         }
         let configuration = AllSparkConfiguration(
-            path: root.file, name: name, seed: seed, checkpoint: checkpoint,
+            path: root.file, name: name, seed: seed, checkpoints: checkpoints,
             languageModel: try root.object("languageModel").decode(LanguageModelSection.self),
             bridge: try root.object("bridge").decode(BridgeSection.self),
             sequence: try root.object("sequence").decode(SequenceSection.self),

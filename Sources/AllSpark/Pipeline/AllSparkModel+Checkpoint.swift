@@ -6,7 +6,8 @@ extension AllSparkModel {
     /// their names that nothing asked for (a misspelt name, a different layout). nil without a
     /// checkpoint. Only components already built are checked, so call it after a run.
     public func checkpointReport(for modality: Modality) -> (file: String, missing: [String], unexpected: [String])? {
-        guard let file = configuration.checkpoint else { return nil }
+        guard !configuration.checkpoints.isEmpty else { return nil }
+        let file = configuration.checkpoints.joined(separator: ", ")
         let prefixes = ["encoders.\(modality.rawValue).", "bridges.\(modality.rawValue).", "heads.\(modality.rawValue).", "llm.adapters."]
         let missing = store.missingFromCheckpoint.filter { name in prefixes.contains { name.hasPrefix($0) } }
         let unexpected = prefixes.flatMap { store.unexpectedInCheckpoint(prefix: $0) }

@@ -23,7 +23,7 @@ public final class AllSparkModel: @unchecked Sendable {
     public let configuration: AllSparkConfiguration
     public let languageModel: LanguageModel
     public let store: ParameterStore
-    public let adapterProvenance: Provenance?
+    public private(set) var adapterProvenance: Provenance?
     private var built: [Modality: ModalityComponents] = [:]
     private var neighbours: EmbeddingNeighbours?
     private let lock = NSLock()
@@ -38,13 +38,28 @@ public final class AllSparkModel: @unchecked Sendable {
         }
         languageModel = try LanguageModel(path: gguf, maxContext: configuration.languageModel.maxContext)
         if configuration.languageModel.numerics == .reference { languageModel.decoder.numerics = .reference }
-        store = try ParameterStore(seed: configuration.seed, checkpointPath: configuration.checkpoint)
+        store = try ParameterStore(seed: configuration.seed, checkpointPaths: configuration.checkpoints)
+        embeddingScale = Self.embeddingRMS(languageModel)
+        try installAdapters()
+    }
+
+    /// Builds the Lynx adapters from the tree and puts them into the language model.
+    private func installAdapters() throws {
         let lm = languageModel.configuration
         let adapters = try LynxAdapter.makeAll(store, frequency: configuration.languageModel.adapterFrequency,
                                                layers: lm.layerCount, width: lm.width)
+        if !adapters.isEmpty { try store.verify(modules: ["llm.adapters"]) }
         languageModel.decoder.adapters = adapters
-        adapterProvenance = adapters.isEmpty ? nil : store.provenance(prefix: "llm.adapters.")
-        embeddingScale = Self.embeddingRMS(languageModel)
+        adapterProvenance = adapters.isEmpty ? nil : store.provenance(prefix: "llm.adapters")
+    }
+
+    /// Forgets the built components and adapters so that they are built again from the tree's
+    /// current values (after `store.update`, e.g. a training step or a loaded checkpoint).
+    public func rebuildComponents() throws {
+        lock.lock()
+        built = [:]
+        lock.unlock()
+        try installAdapters()
     }
 
     /// The components of `modality`, building them on first use.
@@ -62,11 +77,12 @@ public final class AllSparkModel: @unchecked Sendable {
                                         encoderWidth: made.specification.tokenWidth, width: width, outputScale: embeddingScale)
         }
         let head = try TaskHead(store, modality: modality, section: section.head, width: width)
+        try store.verify(modules: ParameterName.modules(ofModality: modality.rawValue))
         let components = ModalityComponents(
             modality: modality, section: section, encoder: encoder, bridge: bridge, head: head,
-            encoderProvenance: encoder.map { _ in store.provenance(prefix: "encoders.\(modality.rawValue).") },
-            bridgeProvenance: bridge.map { _ in store.provenance(prefix: "bridges.\(modality.rawValue).") },
-            headProvenance: head.linear.map { _ in store.provenance(prefix: "heads.\(modality.rawValue).") })
+            encoderProvenance: encoder.map { _ in store.provenance(prefix: "encoders.\(modality.rawValue)") },
+            bridgeProvenance: bridge.map { _ in store.provenance(prefix: "bridges.\(modality.rawValue)") },
+            headProvenance: head.linear.map { _ in store.provenance(prefix: "heads.\(modality.rawValue)") })
         built[modality] = components
         return components
     }
