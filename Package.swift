@@ -38,9 +38,11 @@ let package = Package(
         .target(name: "SparkEngine", dependencies: ["COpenBLAS"], swiftSettings: kernelFlags),
         .target(name: "SparkFormats", dependencies: ["SparkEngine", "CZlib"], swiftSettings: kernelFlags),
         .target(name: "SparkLM", dependencies: ["SparkEngine", "SparkFormats"], swiftSettings: kernelFlags),
+        // Reverse-mode gradients over SparkEngine's operations (docs/AUTOGRAD.md).
+        .target(name: "SparkGrad", dependencies: ["SparkEngine"], swiftSettings: kernelFlags),
         .target(name: "AllSparkData", dependencies: ["SparkEngine", "SparkFormats", "CPNG", "CJPEGShim"],
                 swiftSettings: kernelFlags),
-        .target(name: "AllSpark", dependencies: ["SparkEngine", "SparkFormats", "SparkLM", "AllSparkData"],
+        .target(name: "AllSpark", dependencies: ["SparkEngine", "SparkFormats", "SparkLM", "SparkGrad", "AllSparkData"],
                 resources: [], swiftSettings: kernelFlags),
         .target(name: "AllSparkTUI", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "CNcursesw", "CReadline"]),
         .executableTarget(name: "allspark", dependencies: [
@@ -49,11 +51,12 @@ let package = Package(
         ]),
 
         .testTarget(name: "SparkEngineTests", dependencies: ["SparkEngine"]),
+        .testTarget(name: "SparkGradTests", dependencies: ["SparkGrad", "SparkEngine"]),
         .testTarget(name: "SparkFormatsTests", dependencies: ["SparkFormats", "SparkEngine"]),
         .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine"],
                     resources: [.copy("Resources")]),
         .testTarget(name: "AllSparkDataTests", dependencies: ["AllSparkData", "SparkFormats", "SparkEngine"]),
-        .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkEngine"]),
+        .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkGrad", "SparkEngine"]),
         .testTarget(name: "AllSparkTUITests", dependencies: ["AllSparkTUI", "AllSpark"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,107 @@
+import SparkEngine
+
+extension Variable {
+    /// Layer normalisation over the last axis (`Tensor.layerNorm`). Per row, with x̂ = (x − μ)·r,
+    /// r = 1/√(σ² + eps) and ĝ = g ⊙ w: dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)), dw = Σ_rows g ⊙ x̂,
+    /// db = Σ_rows g. μ and r are recomputed from the input in the backward.
+    public func layerNorm(weight: Variable? = nil, bias: Variable? = nil, eps: Float = 1e-5) -> Variable {
+        let x = value, w = weight?.value
+        let output = x.layerNorm(weight: w, bias: bias?.value, eps: eps)
+        let (xID, wID, bID) = (id, weight?.id, bias?.id)
+        let inputs = [self] + (weight.map { [$0] } ?? []) + (bias.map { [$0] } ?? [])
+        return tape.record(output, inputs: inputs) { g, tape in
+            let width = x.shape[x.rank - 1]
+            if let bID, tape.needsGradient(bID) { tape.accumulate(bID, GradientKernels.columnSums(g, width: width)) }
+            let wantsX = tape.needsGradient(xID), wantsW = wID.map { tape.needsGradient($0) } ?? false
+            if !wantsX && !wantsW { return }
+            let weights = w?.scalars ?? [Float](repeating: 1, count: width)
+            var normalized = [Float](repeating: 0, count: x.count)
+            var dx = [Float](repeating: 0, count: wantsX ? x.count : 0)
+            Self.forEachRow(x, g, width: width, &normalized, &dx) { xr, gr, xhat, dxr in
+                var mean: Float = 0
+                for j in 0..<width { mean += xr[j] }
+                mean /= Float(width)
+                var variance: Float = 0
+                for j in 0..<width { let d = xr[j] - mean; variance += d * d }
+                variance /= Float(width)
+                let r = 1 / (variance + eps).squareRoot()
+                for j in 0..<width { xhat[j] = (xr[j] - mean) * r }
+                guard let dxr else { return }
+                var meanG: Float = 0, meanGX: Float = 0
+                for j in 0..<width {
+                    let gh = gr[j] * weights[j]
+                    meanG += gh
+                    meanGX += gh * xhat[j]
+                }
+                meanG /= Float(width)
+                meanGX /= Float(width)
+                for j in 0..<width { dxr[j] = r * (gr[j] * weights[j] - meanG - xhat[j] * meanGX) }
+            }
+            if wantsX { tape.accumulate(xID, Tensor(shape: x.shape, scalars: dx)) }
+            if wantsW, let wID {
+                let product = GradientKernels.combine(g, Tensor(shape: x.shape, scalars: normalized), *)
+                tape.accumulate(wID, GradientKernels.columnSums(product, width: width))
+            }
+        }
+    }
+
+    /// RMS normalisation over the last axis (`Tensor.rmsNorm`): y = x · r · w, r = 1/√(mean(x²) + eps).
+    /// Per row, with ĝ = g ⊙ w: dx = r · ĝ − x · r³ · mean(ĝ ⊙ x), dw = Σ_rows g ⊙ x · r.
+    public func rmsNorm(weight: Variable? = nil, eps: Float = 1e-5) -> Variable {
+        let x = value, w = weight?.value
+        let output = x.rmsNorm(weight: w, eps: eps)
+        let (xID, wID) = (id, weight?.id)
+        let inputs = [self] + (weight.map { [$0] } ?? [])
+        return tape.record(output, inputs: inputs) { g, tape in
+            let width = x.shape[x.rank - 1]
+            let wantsX = tape.needsGradient(xID), wantsW = wID.map { tape.needsGradient($0) } ?? false
+            if !wantsX && !wantsW { return }
+            let weights = w?.scalars ?? [Float](repeating: 1, count: width)
+            var normalized = [Float](repeating: 0, count: x.count)  // x · r
+            var dx = [Float](repeating: 0, count: wantsX ? x.count : 0)
+            Self.forEachRow(x, g, width: width, &normalized, &dx) { xr, gr, xn, dxr in
+                var meanSquare: Float = 0
+                for j in 0..<width { meanSquare += xr[j] * xr[j] }
+                meanSquare /= Float(width)
+                let r = 1 / (meanSquare + eps).squareRoot()
+                for j in 0..<width { xn[j] = xr[j] * r }
+                guard let dxr else { return }
+                var dot: Float = 0
+                for j in 0..<width { dot += gr[j] * weights[j] * xr[j] }
+                let k = r * r * r * dot / Float(width)
+                for j in 0..<width { dxr[j] = r * gr[j] * weights[j] - xr[j] * k }
+            }
+            if wantsX { tape.accumulate(xID, Tensor(shape: x.shape, scalars: dx)) }
+            if wantsW, let wID {
+                let product = GradientKernels.combine(g, Tensor(shape: x.shape, scalars: normalized), *)
+                tape.accumulate(wID, GradientKernels.columnSums(product, width: width))
+            }
+        }
+    }
+
+    /// Runs `body(x row, g row, first output row, second output row or nil)` over the rows of the
+    /// last axis, in parallel for large tensors. The second output is skipped when it is empty.
+    static func forEachRow(
+        _ x: Tensor, _ g: Tensor, width: Int, _ first: inout [Float], _ second: inout [Float],
+        _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) -> Void
+    ) {
+        let rows = width == 0 ? 0 : x.count / width
+        if rows == 0 { return }
+        x.withUnsafeBufferPointer { xb in
+            g.withUnsafeBufferPointer { gb in
+                first.withUnsafeMutableBufferPointer { fb in
+                    second.withUnsafeMutableBufferPointer { sb in
+                        let xp = xb.baseAddress!, gp = gb.baseAddress!, fp = fb.baseAddress!, sp = sb.baseAddress
+                        let hasSecond = sb.count > 0
+                        EngineThreads.parallelRanges(count: rows, grain: Swift.max(1, 8192 / width)) { range in
+                            for row in range {
+                                let offset = row * width
+                                body(xp + offset, gp + offset, fp + offset, hasSecond ? sp! + offset : nil)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
