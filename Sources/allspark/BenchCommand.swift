@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             BenchGemmCommand.self,
             BenchLLMCommand.self,
             BenchPipelineCommand.self,
+            BenchTrainCommand.self,
         ]
     )
 }

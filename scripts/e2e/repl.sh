@@ -73,7 +73,8 @@ test_repl_tab_completes_commands_modalities_and_paths() {
 
 test_repl_runs_shows_and_marks_untrained_parts() {
     repl_tmp
-    repl_start "$REPL_TMP" --modality rgb || return 1
+    # The untrained configuration: the default one loads trained rgb weights.
+    repl_start "$REPL_TMP" --modality rgb --config configs/allspark-tiny.json || return 1
     repl_command "run" "UNTRAINED head: not a real prediction" || return 1
     e2e_screen | grep -qE '^✓ head .*UNTRAINED' || { echo "    no untrained head line" >&2; e2e_dump >&2; return 1; }
     repl_command "show encoder" "token layout: 1 leading + 8 × 8 patch grid" || return 1
@@ -194,7 +195,7 @@ test_repl_help_says_how_scripts_are_read() {
 test_trace_export_writes_npy_files_and_the_trace() {
     repl_tmp
     repl_need_numpy || return 1
-    "$E2E_BIN" trace-export --modality rgb --stage encoder --out "$REPL_TMP/out" --json > "$REPL_TMP/manifest.json" \
+    "$E2E_BIN" trace-export --config configs/allspark-tiny.json --modality rgb --stage encoder --out "$REPL_TMP/out" --json > "$REPL_TMP/manifest.json" \
         || { echo "    trace-export failed" >&2; return 1; }
     python3 - "$REPL_TMP/manifest.json" <<'EOF' || return 1
 import json, sys

@@ -28,6 +28,8 @@ public struct ModalityBridge: Sendable {
     }
 
     public let section: BridgeSection
+    /// The parameter-tree prefix (`bridges.<modality>`).
+    public let prefix: String
     public let encoderWidth: Int
     public let width: Int
     let queries: Tensor
@@ -36,7 +38,7 @@ public struct ModalityBridge: Sendable {
 
     public init(_ store: ParameterStore, prefix: String, section: BridgeSection, encoderWidth: Int, width: Int,
                 outputScale: Float = 1) throws {
-        self.section = section; self.encoderWidth = encoderWidth; self.width = width
+        self.section = section; self.prefix = prefix; self.encoderWidth = encoderWidth; self.width = width
         let inner = section.heads * section.headWidth
         queries = try store.tensor(prefix + ".queries", [section.queries, width], .truncatedNormal(std: 0.02))
         layers = try (0..<section.depth).map { i in
@@ -54,7 +56,7 @@ public struct ModalityBridge: Sendable {
         }
         let normWeight = try store.tensor(prefix + ".norm.weight", [width], .constant(outputScale))
         let normBias = try store.tensor(prefix + ".norm.bias", [width], .zeros)
-        norm = LayerNormLayer(weight: normWeight, bias: normBias, epsilon: 1e-5)
+        norm = LayerNormLayer(name: prefix + ".norm", weight: normWeight, bias: normBias, epsilon: 1e-5)
     }
 
     /// The bridge's output shape for a configuration: `[queries, width]`.
@@ -105,7 +107,7 @@ public struct ModalityBridge: Sendable {
 
 extension LayerNormLayer {
     /// A LayerNorm from given parameters.
-    init(weight: Tensor, bias: Tensor, epsilon: Float) {
-        self.weight = weight; self.bias = bias; self.epsilon = epsilon
+    init(name: String, weight: Tensor, bias: Tensor, epsilon: Float) {
+        self.name = name; self.weight = weight; self.bias = bias; self.epsilon = epsilon
     }
 }

@@ -17,13 +17,24 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
         a.file == b.file && a.keyPath == b.keyPath && NSDictionary(dictionary: a.dictionary).isEqual(to: b.dictionary)
     }
 
-    /// Parses a whole file.
-    public static func read(path: String) throws -> ConfigObject {
+    /// Parses a whole file. A top-level `"extends": "other.json"` (relative to this file) reads that
+    /// configuration first and replaces its top-level keys with this file's: a trained variant of a
+    /// configuration names its base and its checkpoints, nothing else.
+    public static func read(path: String, extendedBy: [String] = []) throws -> ConfigObject {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ConfigurationError(file: path, keyPath: "", problem: "cannot read the configuration: \(error.localizedDescription)")
         }
-        return try parse(data, file: path)
+        let object = try parse(data, file: path)
+        guard let base = object.dictionary["extends"] else { return object }
+        guard let name = base as? String, !name.isEmpty else { throw object.error("extends", "expected the path of a configuration file") }
+        let basePath = name.hasPrefix("/") ? name : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+        guard !extendedBy.contains(basePath), extendedBy.count < 8 else {
+            throw object.error("extends", "\(basePath) extends itself (through \(extendedBy.joined(separator: " → ")))")
+        }
+        var merged = try read(path: basePath, extendedBy: extendedBy + [path]).dictionary
+        for (key, value) in object.dictionary where key != "extends" { merged[key] = value }
+        return ConfigObject(file: path, keyPath: "", dictionary: merged)
     }
 
     public static func parse(_ data: Data, file: String) throws -> ConfigObject {

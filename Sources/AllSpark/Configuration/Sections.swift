@@ -179,6 +179,13 @@ public struct HeadSection: ConfigSection, Equatable {
     }
 
     /// Maps a standardised value back to the target's units (entry `index`, or the single entry).
+    /// The inverse of `unscale`: a value in the target's units → the head's output units.
+    public func scale(_ value: Float, index: Int = 0) -> Float {
+        let m = mean.map { $0.count == 1 ? $0[0] : $0[index % $0.count] } ?? 0
+        let s = std.map { $0.count == 1 ? $0[0] : $0[index % $0.count] } ?? 1
+        return (value - m) / s
+    }
+
     public func unscale(_ value: Float, index: Int = 0) -> Float {
         let m = mean.map { $0.count == 1 ? $0[0] : $0[index % $0.count] } ?? 0
         let s = std.map { $0.count == 1 ? $0[0] : $0[index % $0.count] } ?? 1

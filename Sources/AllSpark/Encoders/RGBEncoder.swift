@@ -47,14 +47,22 @@ public final class RGBEncoder: ModalityEncoder {
     }
 
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let (resized, normalised) = try preprocess(sample)
+        let side = backbone.gridSide
+        return EncoderOutput(input: resized, tokens: backbone(normalised), layout: .grid(rows: side, columns: side, leading: 1))
+    }
+
+    /// The backbone's input: the image resized and normalised per channel.
+    public func prepare(_ sample: Sample) throws -> Tensor { try preprocess(sample).normalised }
+
+    /// The resized image (shown) and its normalised form (the backbone's input).
+    func preprocess(_ sample: Sample) throws -> (resized: Tensor, normalised: Tensor) {
         guard case .image(let image) = sample.content else {
             throw EncoderInputError(.rgb, "expected an image sample, got \(sample.content.kindName)")
         }
         let rgb = try Self.threeChannels(image)
         let resized = try ImageResize.bilinear(rgb, height: input.size, width: input.size)
-        let normalised = try ChannelNormalisation.normalise(resized, mean: input.channelMean, std: input.channelStd)
-        let side = backbone.gridSide
-        return EncoderOutput(input: resized, tokens: backbone(normalised), layout: .grid(rows: side, columns: side, leading: 1))
+        return (resized, try ChannelNormalisation.normalise(resized, mean: input.channelMean, std: input.channelStd))
     }
 
     /// `[1|3|4, H, W]` → `[3, H, W]`: gray repeated, alpha dropped.

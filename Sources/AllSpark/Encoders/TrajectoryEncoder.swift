@@ -75,6 +75,15 @@ public final class TrajectoryEncoder: ModalityEncoder {
                              layout: .sequence(labels: Self.stepLabels(input.steps)), extras: extras)
     }
 
+    /// The network's input: the observed track relative to its last position `[steps, 2]`.
+    public func prepare(_ sample: Sample) throws -> Tensor {
+        guard case .trajectory(let observed, let neighbours) = sample.content else {
+            throw EncoderInputError(.trajectory, "expected a trajectory sample, got \(sample.content.kindName)")
+        }
+        try Self.check(observed, steps: input.steps, what: "the observed track", requireFinite: true)
+        return TrajectoryNormalisation.relativeToLastObserved(observed, neighbours: neighbours).observed
+    }
+
     /// "t-7" … "t0": steps counted back from the last observed one, the frame the tokens live in.
     static func stepLabels(_ steps: Int) -> [String] {
         (0..<steps).map { "t-\(steps - 1 - $0)" }.map { $0 == "t-0" ? "t0" : $0 }

@@ -33,6 +33,8 @@ public struct VisionTransformerSection: ConfigSection, Equatable {
 /// Used for RGB (3 channels), MSI (N bands in the patch embedding) and each oblique view.
 public struct VisionTransformer: Sendable {
     public let section: VisionTransformerSection
+    /// The parameter-tree prefix (`encoders.rgb`, `encoders.oblique` …).
+    public let prefix: String
     public let channels: Int
     public let gridSide: Int
     let patchWeight: Tensor
@@ -43,7 +45,7 @@ public struct VisionTransformer: Sendable {
     let norm: LayerNormLayer
 
     public init(_ store: ParameterStore, _ prefix: String, section: VisionTransformerSection, channels: Int, gridSide: Int) throws {
-        self.section = section; self.channels = channels; self.gridSide = gridSide
+        self.section = section; self.prefix = prefix; self.channels = channels; self.gridSide = gridSide
         let d = section.width, p = section.patch
         patchWeight = try store.tensor(prefix + ".patch_embed.proj.weight", [d, channels, p, p], .kaimingUniform(fanIn: channels * p * p))
         patchBias = try store.tensor(prefix + ".patch_embed.proj.bias", [d], .zeros)

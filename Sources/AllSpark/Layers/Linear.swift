@@ -2,6 +2,8 @@ import SparkEngine
 
 /// `y = x · Wᵀ + b`, W `[outputs, inputs]` (PyTorch's nn.Linear), over the last axis of x.
 public struct Linear: Sendable {
+    /// The parameter-tree prefix: `<name>.weight`, `<name>.bias`.
+    public let name: String
     public let weight: Tensor
     public let bias: Tensor?
 
@@ -9,6 +11,7 @@ public struct Linear: Sendable {
     /// `<name>.bias` (zeros) unless `bias` is false.
     public init(_ store: ParameterStore, _ name: String, inputs: Int, outputs: Int, bias: Bool = true,
                 initialiser: Initialiser = .truncatedNormal(std: 0.02)) throws {
+        self.name = name
         weight = try store.tensor(name + ".weight", [outputs, inputs], initialiser)
         self.bias = bias ? try store.tensor(name + ".bias", [outputs], .zeros) : nil
     }

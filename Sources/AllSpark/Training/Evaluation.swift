@@ -1,0 +1,144 @@
+import AllSparkData
+import Foundation
+import SparkEngine
+import SparkGrad
+import SparkLM
+
+/// A metric of the model beside a simple baseline, measured on the same samples in the same run.
+public struct EvaluationReport: Sendable, Codable, Equatable {
+    public var modality: String
+    /// The paper's metric for the task ("accuracy", "ADE" …); lower is better unless `higherIsBetter`.
+    public var metric: String
+    public var higherIsBetter: Bool
+    public var model: Double
+    public var baseline: Double
+    public var baselineName: String
+    /// Further figures by name ("FDE", "baseline FDE", "loss" …).
+    public var extra: [String: Double]
+    public var samples: Int
+    public var data: String
+    public var checkpoint: String
+    /// Share of samples whose greedy generated answer names the right class (classification only).
+    public var larf: Double?
+    /// A few generated answers, for the eye.
+    public var answers: [String]
+}
+
+extension ModalityTrainer {
+    /// The head's metric and the validation loss on `examples` with `prompt`, the baseline fitted
+    /// on `training`, and — with `larfSamples` > 0 — the LaRF score on the first that many.
+    public func evaluate(_ examples: [TrainingExample], training: [TrainingExample], prompt: String, batchSize: Int,
+                         data: String, checkpoint: String, larfSamples: Int = 0) throws -> EvaluationReport {
+        let head = try model.components(modality).head.section
+        var outputs: [Tensor] = []
+        var lossSum: Double = 0
+        for start in stride(from: 0, to: examples.count, by: batchSize) {
+            let batch = Array(examples[start..<min(examples.count, start + batchSize)])
+            let result = try step(batch, prompt: prompt, gradients: false)
+            lossSum += Double(result.loss) * Double(batch.count)
+            for b in 0..<batch.count { outputs.append(result.headOutputs.slice(rows: b..<(b + 1)).reshaped([head.outputCount])) }
+        }
+        var report: EvaluationReport
+        switch head.kind {
+        case .classification:
+            report = Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
+        case .trajectory:
+            report = Self.trajectory(outputs, examples, head: head)
+        default:
+            report = Self.values(outputs, examples, training: training, head: head)
+        }
+        report.modality = modality.rawValue
+        report.extra["loss"] = lossSum / Double(max(1, examples.count))
+        report.samples = examples.count
+        report.data = data
+        report.checkpoint = checkpoint
+        if head.kind == .classification, larfSamples > 0 {
+            let (score, answers) = try larfScore(Array(examples.prefix(larfSamples)), prompt: prompt, labels: head.labels ?? [])
+            report.larf = score
+            report.answers = Array(answers.prefix(6))
+        }
+        return report
+    }
+
+    /// Greedy answers after the prompt through the inference path; the share naming the right class.
+    func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String]) throws -> (Double, [String]) {
+        let components = try model.components(modality)
+        guard let encoder = components.encoder as? any TrainableEncoder, let bridge = components.bridge else { return (0, []) }
+        let lm = model.languageModel
+        let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
+                                          systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
+        var right = 0
+        var answers: [String] = []
+        for example in examples {
+            let tape = Tape()
+            let p = ParameterBinding(tape: tape, store: model.store)
+            let bridged = bridge(encoder.forward(tape.constant(example.input), p), p).value
+            let sequence = try assembler.assemble(.embeddings(bridged), prompt: prompt)
+            let (text, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: 8)
+            if AnswerSentence.namedClass(in: text, labels: labels) == labels.firstIndex(of: example.label) { right += 1 }
+            answers.append("\(example.label) → \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return (Double(right) / Double(max(1, examples.count)), answers)
+    }
+
+    static func classification(_ outputs: [Tensor], _ examples: [TrainingExample], training: [TrainingExample],
+                               labels: [String]) -> EvaluationReport {
+        let truth = examples.map { if case .classIndex(let i) = $0.target { return i } else { return -1 } }
+        let predicted = outputs.map { o in o.scalars.indices.max { o.scalars[$0] < o.scalars[$1] || (o.scalars[$0] == o.scalars[$1] && $0 > $1) } ?? 0 }
+        var counts = [Int: Int]()
+        for example in training { if case .classIndex(let i) = example.target { counts[i, default: 0] += 1 } }
+        let majority = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? 0
+        let accuracy = Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(1, truth.count))
+        let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
+        return EvaluationReport(modality: "", metric: "accuracy", higherIsBetter: true, model: accuracy, baseline: baseline,
+                                baselineName: "majority class (\(majority < labels.count ? labels[majority] : "\(majority)"))",
+                                extra: [:], samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+    }
+
+    /// ADE and FDE in the scene's units, against constant velocity from the last observed step.
+    static func trajectory(_ outputs: [Tensor], _ examples: [TrainingExample], head: HeadSection) -> EvaluationReport {
+        let steps = head.steps ?? 0
+        var ade = 0.0, fde = 0.0, baseADE = 0.0, baseFDE = 0.0
+        for (output, example) in zip(outputs, examples) {
+            guard case .values(let scaled) = example.target else { continue }
+            let observed = example.input  // relative to the last observed position: its last row is (0, 0)
+            let n = observed.shape[0]
+            let velocity = n >= 2 ? (observed[n - 1, 0] - observed[n - 2, 0], observed[n - 1, 1] - observed[n - 2, 1]) : (0, 0)
+            for k in 0..<steps {
+                let tx = head.unscale(scaled[2 * k], index: 0), ty = head.unscale(scaled[2 * k + 1], index: 1)
+                let px = head.unscale(output.scalars[2 * k], index: 0), py = head.unscale(output.scalars[2 * k + 1], index: 1)
+                let bx = Float(k + 1) * velocity.0, by = Float(k + 1) * velocity.1
+                let e = Double(((px - tx) * (px - tx) + (py - ty) * (py - ty)).squareRoot())
+                let b = Double(((bx - tx) * (bx - tx) + (by - ty) * (by - ty)).squareRoot())
+                ade += e / Double(steps); baseADE += b / Double(steps)
+                if k == steps - 1 { fde += e; baseFDE += b }
+            }
+        }
+        let n = Double(max(1, outputs.count))
+        return EvaluationReport(modality: "", metric: "ADE", higherIsBetter: false, model: ade / n, baseline: baseADE / n,
+                                baselineName: "constant velocity", extra: ["FDE": fde / n, "baseline FDE": baseFDE / n],
+                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+    }
+
+    /// MAE in the target's units against predicting the training set's mean.
+    static func values(_ outputs: [Tensor], _ examples: [TrainingExample], training: [TrainingExample], head: HeadSection) -> EvaluationReport {
+        let count = head.outputCount
+        var mean = [Double](repeating: 0, count: count)
+        var seen = 0
+        for example in training { if case .values(let v) = example.target, v.count == count { for i in 0..<count { mean[i] += Double(v[i]) }; seen += 1 } }
+        mean = mean.map { $0 / Double(max(1, seen)) }
+        var mae = 0.0, baseMAE = 0.0, values = 0
+        for (output, example) in zip(outputs, examples) {
+            guard case .values(let target) = example.target else { continue }
+            for i in 0..<count {
+                let t = Double(head.unscale(target[i], index: i))
+                mae += abs(Double(head.unscale(output.scalars[i], index: i)) - t)
+                baseMAE += abs(Double(head.unscale(Float(mean[i]), index: i)) - t)
+                values += 1
+            }
+        }
+        let n = Double(max(1, values))
+        return EvaluationReport(modality: "", metric: "MAE", higherIsBetter: false, model: mae / n, baseline: baseMAE / n,
+                                baselineName: "training mean", extra: [:], samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+    }
+}

@@ -1,0 +1,234 @@
+import AllSparkData
+import Dispatch
+import Foundation
+import SparkEngine
+import SparkGrad
+import SparkLM
+
+/// A training error with a message for the user.
+public struct TrainingError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What one forward (and backward) pass over a batch gave.
+public struct StepResult: Sendable {
+    /// headLossWeight · head loss + languageLossWeight · language loss.
+    public var loss: Float
+    public var headLoss: Float
+    /// Mean cross-entropy of the answer tokens (0 when no sample has an answer).
+    public var languageLoss: Float
+    /// The head's raw outputs `[batch, outputs]`.
+    public var headOutputs: Tensor
+    /// Gradients of `loss` by parameter name (empty when not asked for).
+    public var gradients: [String: Tensor]
+    /// Where the step's time went.
+    public var timings: StepTimings
+    /// Rows the language model ran (batch × body length), for FLOP counts.
+    public var languageModelRows: Int
+}
+
+/// Wall time of a step's phases, in seconds (`allspark bench train`). `backward` includes the
+/// language model's backward, which is also given alone.
+public struct StepTimings: Sendable, Equatable {
+    public var encoderAndBridge: Double = 0
+    public var languageModelForward: Double = 0
+    public var headAndLosses: Double = 0
+    public var backward: Double = 0
+    public var languageModelBackward: Double = 0
+    public init() {}
+}
+
+/// Seconds since `start`.
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
+
+/// One modality's model as a function of its parameters, for training: sample inputs → encoder
+/// (tape) → bridge (tape) → sequence rows → frozen language model (`DecoderTrainer`, explicit
+/// backward) → head (tape) and answer-token loss. Gradients flow from both losses through the
+/// language model to the bridge tokens, into the bridge, the encoder (unless frozen), the head,
+/// and the Lynx adapters when they train.
+public final class ModalityTrainer {
+    public let model: AllSparkModel
+    public let modality: Modality
+    public let decoder: DecoderTrainer
+    public let options: TrainingOptions
+    private var prefixCache: (tokens: [Int32], prefix: CachedPrefix)?
+
+    public init(model: AllSparkModel, modality: Modality, decoder: DecoderTrainer, options: TrainingOptions) throws {
+        guard !modality.usesTokenizer else {
+            throw TrainingError("\(modality.rawValue) has no encoder or bridge to train (the tokenizer is its encoder); not supported yet")
+        }
+        self.model = model; self.modality = modality; self.decoder = decoder; self.options = options
+        let components = try model.components(modality)
+        guard components.encoder is any TrainableEncoder else {
+            throw TrainingError("the \(modality.rawValue) encoder cannot learn yet (its forward pass is not on the tape); trainable: rgb, trajectory")
+        }
+        guard components.head.linear != nil else { throw TrainingError("\(modality.rawValue) has no task head to train") }
+        if !options.trainEncoder { model.store.freeze([ParameterName.modules(ofModality: modality.rawValue)[0]]) }
+        if !options.trainAdapters { model.store.freeze(["llm.adapters"]) }
+    }
+
+    /// The names this run trains (after the first step has bound them all).
+    public func trainableNames() -> [String] {
+        let modules = ParameterName.modules(ofModality: modality.rawValue) + (options.trainAdapters ? ["llm.adapters"] : [])
+        return modules.flatMap { model.store.trainableNames(under: $0) }
+    }
+
+    /// Runs `examples` as one batch with `prompt`; with `gradients`, also the backward pass.
+    public func step(_ examples: [TrainingExample], prompt: String, gradients wantsGradients: Bool = true) throws -> StepResult {
+        guard !examples.isEmpty else { throw TrainingError("an empty batch") }
+        let components = try model.components(modality)
+        guard let encoder = components.encoder as? any TrainableEncoder, let bridge = components.bridge,
+              let headLinear = components.head.linear else { throw TrainingError("\(modality.rawValue): nothing to train") }
+        let head = components.head
+        let lm = model.languageModel
+        let width = lm.configuration.width
+        let layout = try TrainingSequence(
+            assembler: SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
+                                         systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext),
+            prompt: prompt, modalityCount: bridge.section.queries, width: width)
+        let answers = examples.map { $0.answer.map { lm.tokenizer.encode($0, parseSpecial: false) } ?? [] }
+        let length = layout.bodyLength(answerLengths: answers.map(\.count))
+        let batch = examples.count
+        let adapters = activeAdapters()
+
+        var timings = StepTimings()
+        var clock = DispatchTime.now()
+        // Encoder and bridge on the tape.
+        let tape = Tape()
+        let p = ParameterBinding(tape: tape, store: model.store)
+        let bridged = examples.map { bridge(encoder.forward(tape.constant($0.input), p), p) }
+
+        // The language model's input rows: token embeddings, and the bridge's rows where the modality goes.
+        var inputs = [Float]()
+        inputs.reserveCapacity(batch * length * width)
+        var targets: [(row: Int, token: Int32)] = []
+        for b in 0..<batch {
+            let (ids, answerTargets) = layout.body(answer: answers[b], length: length)
+            let tokenRows = try decoder.embed(ids.compactMap { $0 })
+            var tokenIndex = 0, modalityIndex = 0
+            let rows = bridged[b].value.scalars
+            for id in ids {
+                if id != nil {
+                    inputs += tokenRows[(tokenIndex * width)..<((tokenIndex + 1) * width)]
+                    tokenIndex += 1
+                } else {
+                    inputs += rows[(modalityIndex * width)..<((modalityIndex + 1) * width)]
+                    modalityIndex += 1
+                }
+            }
+            if examples[b].answer != nil { targets += answerTargets.map { (row: b * length + $0.row, token: $0.token) } }
+        }
+        timings.encoderAndBridge = seconds(since: clock)
+        clock = DispatchTime.now()
+        let prefix = try cachedPrefix(layout.prefixTokens, adapters: adapters)
+        let record = try decoder.forward(inputs, batch: batch, length: length, adapters: adapters, prefix: prefix)
+        timings.languageModelForward = seconds(since: clock)
+        clock = DispatchTime.now()
+        var backwardSeconds = 0.0
+
+        // The language model as one tape operation: bridge rows (and adapter parameters) in,
+        // final-norm hidden states out; its backward is the decoder's explicit one.
+        let adapterInputs = options.trainAdapters ? adapterVariables(adapters, p) : []
+        let modalityRows = layout.modalityRows
+        let hidden = tape.custom(bridged + adapterInputs.map(\.variable),
+                                 value: Tensor(shape: [batch * length, width], scalars: record.hidden)) { [decoder] g in
+            let started = DispatchTime.now()
+            let (dInputs, adapterGradients) = decoder.backward(record, dFinalHidden: g.scalars)
+            backwardSeconds = seconds(since: started)
+            var out: [Tensor?] = (0..<batch).map { b in
+                let start = (b * length + modalityRows.lowerBound) * width
+                return Tensor(shape: [modalityRows.count, width], scalars: Array(dInputs[start..<(start + modalityRows.count * width)]))
+            }
+            for entry in adapterInputs { out.append(entry.gradient(adapterGradients)) }
+            return out
+        }
+
+        // The head on the pooled hidden state of each sequence.
+        let pooled = Variable.concatenate((0..<batch).map { b -> Variable in
+            switch model.configuration.headPooling(modality) {
+            case .last:
+                let row = b * length + layout.headRow
+                return hidden.slice(rows: row..<(row + 1))
+            case .modalityMean:
+                let rows = (b * length + modalityRows.lowerBound)..<(b * length + modalityRows.upperBound)
+                return hidden.slice(rows: rows).mean(axis: 0, keepDims: true)
+            }
+        }, axis: 0)
+        let outputs = headLinear(pooled, p)
+        let headLoss: Variable
+        switch examples[0].target {
+        case .classIndex:
+            headLoss = outputs.crossEntropy(targets: examples.map { if case .classIndex(let i) = $0.target { return i } else { return 0 } })
+        case .values:
+            let values = examples.flatMap { if case .values(let v) = $0.target { return v } else { return [] } }
+            guard values.count == batch * head.section.outputCount else {
+                throw TrainingError("targets hold \(values.count) values; the head predicts \(head.section.outputCount) per sample")
+            }
+            headLoss = outputs.meanSquaredError(target: Tensor(shape: outputs.shape, scalars: values))
+        }
+        var total = headLoss.reshaped([1]) * options.headLossWeight
+        var languageLoss: Float = 0
+        if !targets.isEmpty, options.languageLossWeight > 0 {
+            let (value, dHidden) = try decoder.lmLoss(record, targets: targets)
+            languageLoss = value
+            let lossVariable = tape.custom([hidden], value: Tensor(shape: [1], scalars: [value])) { g in
+                [Tensor(shape: [batch * length, width], scalars: dHidden.map { $0 * g.scalars[0] })]
+            }
+            total = total + lossVariable * options.languageLossWeight
+        }
+        timings.headAndLosses = seconds(since: clock)
+        clock = DispatchTime.now()
+        var gradients: [String: Tensor] = [:]
+        if wantsGradients {
+            tape.backward(total)
+            gradients = p.gradients()
+        }
+        timings.backward = seconds(since: clock)
+        timings.languageModelBackward = backwardSeconds
+        return StepResult(loss: total.value.scalars[0], headLoss: headLoss.value.scalars[0], languageLoss: languageLoss,
+                          headOutputs: outputs.value, gradients: gradients, timings: timings, languageModelRows: batch * length)
+    }
+
+    /// The adapters the language model runs with: none while every adapter is the identity and
+    /// none learns (they would add exactly zero), else all of them.
+    func activeAdapters() -> [Int: LynxAdapter] {
+        let adapters = model.languageModel.decoder.adapters
+        if options.trainAdapters { return adapters }
+        let identity = adapters.values.allSatisfy { a in a.upWeight.allSatisfy { $0 == 0 } && a.upBias.allSatisfy { $0 == 0 } }
+        return identity ? [:] : adapters
+    }
+
+    /// The system turn's keys and values, made once per adapter state.
+    private func cachedPrefix(_ tokens: [Int32], adapters: [Int: LynxAdapter]) throws -> CachedPrefix? {
+        guard !tokens.isEmpty else { return nil }
+        if !options.trainAdapters, let cached = prefixCache, cached.tokens == tokens { return cached.prefix }
+        let prefix = try decoder.makePrefix(decoder.embed(tokens), adapters: adapters)
+        prefixCache = (tokens, prefix)
+        return prefix
+    }
+
+    /// Each adapter parameter bound on the tape, with how to read its gradient out of the
+    /// decoder's adapter gradients.
+    private func adapterVariables(_ adapters: [Int: LynxAdapter], _ p: ParameterBinding)
+        -> [(variable: Variable, gradient: ([Int: LynxAdapterGradient]) -> Tensor?)] {
+        var out: [(Variable, ([Int: LynxAdapterGradient]) -> Tensor?)] = []
+        for layer in adapters.keys.sorted() {
+            let a = adapters[layer]!, d = a.width, h = a.bottleneck
+            let name = "llm.adapters.\(layer)"
+            let fields: [(String, [Float], [Int], (LynxAdapterGradient) -> [Float])] = [
+                ("norm.weight", a.normWeight, [d], { $0.normWeight }), ("norm.bias", a.normBias, [d], { $0.normBias }),
+                ("down.weight", a.downWeight, [h, d], { $0.downWeight }), ("down.bias", a.downBias, [h], { $0.downBias }),
+                ("up.weight", a.upWeight, [d, h], { $0.upWeight }), ("up.bias", a.upBias, [d], { $0.upBias }),
+                ("scale", [a.scale], [1], { [$0.scale] }),
+            ]
+            for (field, value, shape, read) in fields {
+                let variable = p("\(name).\(field)", Tensor(shape: shape, scalars: value))
+                out.append((variable, { gradients in gradients[layer].map { Tensor(shape: shape, scalars: read($0)) } }))
+            }
+        }
+        return out
+    }
+}

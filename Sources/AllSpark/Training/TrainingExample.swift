@@ -1,0 +1,49 @@
+import AllSparkData
+import SparkEngine
+
+/// What a head is trained towards, in the head's own (scaled) units.
+public enum HeadTarget: Sendable, Equatable {
+    /// A class index (classification).
+    case classIndex(Int)
+    /// Values in the head's output order, already scaled with the head's mean and std
+    /// (regression, trajectory offsets, graph series).
+    case values([Float])
+}
+
+/// One sample made ready for training: the encoder's prepared input, the head's target and the
+/// answer sentence the language model is taught to say (LaRF: the model names the class in words).
+public struct TrainingExample: Sendable {
+    public var reference: SampleReference
+    /// The trainable encoder's input (`TrainableEncoder.prepare`).
+    public var input: Tensor
+    public var target: HeadTarget
+    /// The assistant's answer, e.g. "A forest."; nil: no language-model loss for this sample.
+    public var answer: String?
+    public var label: String
+
+    public init(reference: SampleReference, input: Tensor, target: HeadTarget, answer: String?, label: String) {
+        self.reference = reference; self.input = input; self.target = target; self.answer = answer; self.label = label
+    }
+}
+
+/// The sentence a sample's class is said in. Short, and with the class's words as they are
+/// written (underscores become spaces), so the words tokenize as ordinary language.
+public enum AnswerSentence {
+    public static func forClass(_ label: String) -> String {
+        let words = label.replacingOccurrences(of: "_", with: " ")
+        let article = words.first.map { "aeiouAEIOU".contains($0) } == true ? "An" : "A"
+        return "\(article) \(words)."
+    }
+
+    /// The class a generated answer names: the label whose words appear in `text` (the longest
+    /// match wins, so "dense residential" beats "residential"); nil when none does.
+    public static func namedClass(in text: String, labels: [String]) -> Int? {
+        let lowered = text.lowercased()
+        var best: (index: Int, length: Int)?
+        for (index, label) in labels.enumerated() {
+            let words = label.replacingOccurrences(of: "_", with: " ").lowercased()
+            if lowered.contains(words), words.count > (best?.length ?? 0) { best = (index, words.count) }
+        }
+        return best?.index
+    }
+}

@@ -1,0 +1,17 @@
+/// What one training run learns and how, besides the optimiser's numbers.
+public struct TrainingOptions: Sendable, Equatable {
+    /// Weight of the task head's loss in the total.
+    public var headLossWeight: Float = 1
+    /// Weight of the language-model loss on the answer sentence (LaRF) in the total.
+    public var languageLossWeight: Float = 1
+    /// Whether the Lynx adapters inside the language model learn (they are shared by every
+    /// modality, so a per-modality run leaves them frozen by default).
+    public var trainAdapters = false
+    /// Whether the modality's encoder learns (the paper freezes the RGB encoder when it is pretrained).
+    public var trainEncoder = true
+
+    public init(headLossWeight: Float = 1, languageLossWeight: Float = 1, trainAdapters: Bool = false, trainEncoder: Bool = true) {
+        self.headLossWeight = headLossWeight; self.languageLossWeight = languageLossWeight
+        self.trainAdapters = trainAdapters; self.trainEncoder = trainEncoder
+    }
+}

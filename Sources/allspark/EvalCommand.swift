@@ -1,0 +1,74 @@
+import AllSpark
+import AllSparkData
+import ArgumentParser
+import Foundation
+import SparkLM
+
+/// `allspark eval`: the paper's metric for a modality beside a simple baseline, same samples, same run.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure a modality's head (and its LaRF answers) beside a simple baseline.",
+        discussion: """
+            Runs every sample of --data with the modality's first prompt (the paper fixes prompt 1 \
+            for testing) and prints the task's metric for the model and for a baseline computed on \
+            the same samples: the majority class of --baseline-data (classification), constant \
+            velocity (trajectory), the training mean (regressions). For classification also the \
+            LaRF score: the share of samples whose greedy generated answer names the right class. \
+            --checkpoint loads trained weights (strictly); without one the model is untrained and \
+            the report says so.
+            """)
+
+    @Option(help: "The modality (rgb, trajectory).") var modality: String
+    @Option(help: "The folder of samples to measure on (index.json).") var data: String
+    @Option(help: "Samples the baseline is fitted on (default: --data itself).") var baselineData: String?
+    @Option(help: "A checkpoint (safetensors) with the modality's trained parts.") var checkpoint: String?
+    @OptionGroup var configuration: ConfigurationOption
+    @Option(help: "Samples per forward batch.") var batch: Int = 8
+    @Option(help: "How many samples get a generated answer for the LaRF score.") var larf: Int = 50
+    @Option(help: "Use at most this many samples.") var limit: Int?
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func validate() throws {
+        guard Modality(rawValue: modality) != nil else { throw ValidationError("unknown modality '\(modality)'") }
+        if batch <= 0 { throw ValidationError("--batch must be positive") }
+    }
+
+    func run() throws {
+        try reportingErrors("eval") {
+            let modality = Modality(rawValue: self.modality)!
+            var config = try configuration.load()
+            if let checkpoint { config.checkpoint = checkpoint }
+            let model = try AllSparkModel(configuration: config)
+            let trainer = try ModalityTrainer(model: model, modality: modality, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
+                                              options: TrainingOptions())
+            let components = try model.components(modality)
+            let encoder = components.encoder as! any TrainableEncoder
+            let samples = try TrainingDataset.load(directory: data, modality: modality, encoder: encoder, head: components.head.section, limit: limit)
+            let fit = try baselineData.map {
+                try TrainingDataset.load(directory: $0, modality: modality, encoder: encoder, head: components.head.section)
+            } ?? samples
+            let prompt = try model.prompts(modality).prompts[0].text
+            let provenance = model.provenanceLines(for: modality).filter { $0.component != "language model" }
+            let weights = checkpoint ?? "none: " + (provenance.first?.provenance.description ?? "untrained")
+            let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
+                                              data: samples.provenance, checkpoint: weights, larfSamples: larf)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
+            print("\(modality.rawValue): \(report.samples) samples (\(report.data))\(samples.skipped.isEmpty ? "" : ", \(samples.skipped.count) skipped")")
+            print("weights: \(report.checkpoint)")
+            for line in provenance where !line.provenance.isTrained { print("  \(line.component): \(line.provenance)  ← UNTRAINED") }
+            print(String(format: "%@: model %.4f, baseline %.4f (%@)%@", report.metric, report.model, report.baseline, report.baselineName,
+                         report.higherIsBetter ? " — higher is better" : " — lower is better"))
+            for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) { print(String(format: "  %@: %.4f", name, value)) }
+            if let larf = report.larf {
+                print(String(format: "LaRF: %.1f %% of %d generated answers name the right class", larf * 100, min(self.larf, report.samples)))
+                for answer in report.answers { print("  \(answer)") }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import AllSpark
+import AllSparkData
+import SparkEngine
+import SparkLM
+
+/// Training through the real, frozen SmolLM2 on generated RGB scenes: gradients of the whole
+/// model against central differences, and an interrupted-and-resumed run against an
+/// uninterrupted one. Skipped with a message when the model file is absent.
+@Suite(.serialized)
+struct TrainingTests {
+    static let root = PipelineTests.root
+    static let modelPath = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    static let available: Bool = {
+        FileManager.default.changeCurrentDirectoryPath(root.path)
+        return FileManager.default.fileExists(atPath: modelPath)
+    }()
+
+    /// Six generated scenes (64 px, the tiny configuration's input size), made once.
+    static let dataDirectory: String = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-train-\(UUID().uuidString)").path
+        _ = try? RGBSceneGenerator(side: 64).generate(count: 6, seed: 21, directory: directory)
+        return directory
+    }()
+
+    static func makeTrainer(options: TrainingOptions = TrainingOptions()) throws -> (ModalityTrainer, TrainingDataset) {
+        FileManager.default.changeCurrentDirectoryPath(root.path)
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: "configs/allspark-tiny.json"))
+        let trainer = try ModalityTrainer(model: model, modality: .rgb, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
+                                          options: options)
+        let components = try model.components(.rgb)
+        let data = try TrainingDataset.load(directory: dataDirectory, modality: .rgb, encoder: components.encoder as! any TrainableEncoder,
+                                            head: components.head.section, strict: true)
+        return (trainer, data)
+    }
+
+    /// d(loss)/d(parameter) of the assembled model (head + answer loss, through 30 layers) against
+    /// central differences in Float32, for the largest-gradient element of a head, bridge and
+    /// encoder tensor. Tolerance 3 %: the loss passes through ~30 layers of Float32 sums, whose
+    /// rounding (~1e-6 of the loss) divided by 2h limits a difference quotient's accuracy.
+    @Test(.enabled(if: available)) func gradientsMatchCentralDifferences() throws {
+        let (trainer, data) = try Self.makeTrainer()
+        let batch = Array(data.examples.prefix(2))
+        let prompt = try trainer.model.prompts(.rgb).prompts[0].text
+        let result = try trainer.step(batch, prompt: prompt)
+        #expect(result.headLoss > 0 && result.languageLoss > 0)
+        let store = trainer.model.store
+        for name in ["heads.rgb.bias", "bridges.rgb.queries", "bridges.rgb.layers.0.attn.v.weight", "encoders.rgb.cls_token"] {
+            let gradient = try #require(result.gradients[name], "no gradient for \(name)")
+            let index = gradient.scalars.indices.max { abs(gradient.scalars[$0]) < abs(gradient.scalars[$1]) }!
+            let original = store.parameters[name]!
+            let h: Float = 5e-3 * max(1, abs(original.scalars[index]))
+            func loss(_ delta: Float) throws -> Double {
+                var moved = original
+                moved.scalars[index] += delta
+                try store.update(from: [name: moved])
+                try trainer.model.rebuildComponents()
+                return Double(try trainer.step(batch, prompt: prompt, gradients: false).loss)
+            }
+            let numeric = (try loss(h) - loss(-h)) / Double(2 * h)
+            try store.update(from: [name: original])
+            try trainer.model.rebuildComponents()
+            let analytic = Double(gradient.scalars[index])
+            let error = abs(numeric - analytic) / max(abs(numeric), abs(analytic), 1e-3)
+            #expect(error < 0.03, "\(name)[\(index)]: analytic \(analytic), numeric \(numeric), relative error \(error)")
+        }
+    }
+
+    /// Four steps in one go, and the same four steps stopped after one and resumed from the saved
+    /// state, give the same losses bit for bit (the log's text is compared).
+    @Test(.enabled(if: available)) func interruptedAndResumedRunGivesTheSameLosses() throws {
+        var schedule = TrainingSchedule(learningRate: 1e-3, epochs: 2, warmupEpochs: 1)
+        schedule.batchSize = 2
+        func run(_ directory: String, stopAfter: Int?, resume: Bool) throws {
+            let (trainer, data) = try Self.makeTrainer()
+            var training = data, validation = data
+            training.examples = Array(data.examples.prefix(4))
+            validation.examples = Array(data.examples.suffix(2))
+            let prompts = try trainer.model.prompts(.rgb).prompts.map(\.text)
+            let run = try TrainingRun(trainer: trainer, schedule: schedule, training: training, validation: validation,
+                                      prompts: prompts, directory: directory)
+            run.report = { _ in }
+            if resume { try run.resume() }
+            var steps = 0
+            run.stopRequested = { steps += 1; return stopAfter.map { steps >= $0 } ?? false }
+            _ = try run.run()
+        }
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-resume-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try run(base + "/straight", stopAfter: nil, resume: false)
+        try run(base + "/resumed", stopAfter: 1, resume: false)
+        try run(base + "/resumed", stopAfter: nil, resume: true)
+        func losses(_ directory: String) throws -> [String] {
+            try String(contentsOfFile: directory + "/log.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",").prefix(5).joined(separator: ",") }
+        }
+        let straight = try losses(base + "/straight"), resumed = try losses(base + "/resumed")
+        #expect(straight.count == 4)
+        #expect(straight == resumed)
+        #expect(FileManager.default.fileExists(atPath: base + "/straight/best.safetensors"))
+        #expect(FileManager.default.fileExists(atPath: base + "/straight/loss.png"))
+    }
+}
