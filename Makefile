@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/allspark
 
-.PHONY: run test setup build unit-tests e2e-tests bench clean
+.PHONY: run test setup build unit-tests e2e-tests bench train clean
 
 run: setup build
 	$(BIN)
@@ -24,6 +24,10 @@ unit-tests:
 
 e2e-tests:
 	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh $(BIN); fi
+
+# Reproduces the committed checkpoints from generated data (slow; see weights/README.md).
+train: setup build
+	scripts/train.sh
 
 bench: setup build
 	$(BIN) bench gemm

@@ -36,7 +36,7 @@ public struct AllSparkConfiguration: Sendable, Equatable {
 
     static let allowedKeys = ["name", "seed", "checkpoint", "languageModel", "bridge", "sequence", "modalities"]
 
-    public static let defaultPath = "configs/allspark-tiny.json"
+    public static let defaultPath = "configs/allspark-trained.json"
 
     /// Reads and validates a configuration file; every problem names the key.
     public static func load(path: String) throws -> AllSparkConfiguration {
