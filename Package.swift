@@ -5,7 +5,7 @@ import PackageDescription
 
 /// Hot loops (kernels, decoders, loaders) are written over unsafe pointers with explicit
 /// bounds validation up front; `-Ounchecked` removes the per-index overflow checks that
-/// otherwise block vectorisation (see ../shared/notes/SWIFT-ON-THIS-MACHINE.md).
+/// otherwise block vectorisation (about 30× slower loops without it, measured on this project's machines).
 /// AVX2 + FMA (haswell, x86-64-v3) is the baseline of every machine this project runs on.
 let kernelFlags: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),

@@ -102,7 +102,7 @@ struct BenchTrainCommand: ParsableCommand {
             print("bench train: \(modality.rawValue), batch \(batch), \(steps) timed steps, \(rows) language-model rows per step (\(report.cpu), \(EngineThreads.count) threads)")
             print(String(format: "  %.2f samples/s, %.3f s per step (%.0f ms per sample)", report.samplesPerSecond, wall / n, 1000 * wall / n / Double(batch)))
             for key in ["encoder+bridge", "lm forward", "head+losses", "backward", "lm backward"] {
-                print(String(format: "  %-15@ %8.1f ms", key as NSString, 1000 * report.seconds[key]!))
+                print("  " + key.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", 1000 * report.seconds[key]!))
             }
             print(String(format: "  language model: %.1f GFLOP per pass; forward %.0f GFLOP/s, backward %.0f GFLOP/s; sgemm 1024² %.0f GFLOP/s → backward/sgemm %.2f",
                          gflop, forwardRate, backwardRate, sgemm, report.backwardToSgemm))

@@ -10,7 +10,7 @@ public struct TrainerBenchmark: Sendable, CustomStringConvertible {
     public let milliseconds: Double
     public let forwardMilliseconds: Double
     /// Matrix-product FLOPs of the step counted as the JAX anchor counts them
-    /// (/work/shared/anchors/jax_train_step.py): 2 · N · rows forward plus as much for the input
+    /// (the JAX training-step anchor: frozen SmolLM2, forward + input gradient, linear head on the last position): 2 · N · rows forward plus as much for the input
     /// gradient, N = the layers' weights (attention scores and element-wise work not counted).
     public let flops: Double
 
