@@ -51,11 +51,7 @@ struct BenchGemmCommand: ParsableCommand {
         let report = GemmReport(threads: EngineThreads.count, repeats: repeats,
                                 openBLAS: String(cString: openblas_get_config()), kernel: kernel, results: results)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            // A failed self-test can report an infinite error; JSON has no literal for it.
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.table)
         }

@@ -94,9 +94,7 @@ struct BenchTrainCommand: ParsableCommand {
                 sgemmGFLOPPerSecond: sgemm, backwardToSgemm: backwardRate / sgemm,
                 peakResidentMB: Double(usage.ru_maxrss) / 1024, cpu: Self.cpuName())
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try printJSON(report)
                 return
             }
             print("bench train: \(modality.rawValue), batch \(batch), \(steps) timed steps, \(rows) language-model rows per step (\(report.cpu), \(EngineThreads.count) threads)")

@@ -41,11 +41,7 @@ struct DoctorCommand: ParsableCommand {
         if let threads { EngineThreads.set(threads) }
         let report = BLASKernelReport.gather(measureRate: !noRate, rateSize: size, selfTest: true)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            // A failed self-test can report an infinite error; JSON has no literal for it.
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(BLASKernelText.lines(report).joined(separator: "\n"))
         }

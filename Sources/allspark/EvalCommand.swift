@@ -54,9 +54,7 @@ struct EvalCommand: ParsableCommand {
             let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
                                               data: samples.provenance, checkpoint: weights, larfSamples: larf)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try printJSON(report)
                 return
             }
             print("\(modality.rawValue): \(report.samples) samples (\(report.data))\(samples.skipped.isEmpty ? "" : ", \(samples.skipped.count) skipped")")

@@ -35,9 +35,7 @@ struct ShapesCommand: ParsableCommand {
             }
             let report = try ShapeReport.make(configuration, tokenizer: tokenizer, width: width)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try printJSON(report)
             } else {
                 print(report.table)
             }
