@@ -57,6 +57,7 @@ struct BenchTrainCommand: ParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             _ = try SyntheticGenerators.generator(for: modality)!.generate(count: max(batch, 8), seed: 5, directory: directory)
             let model = try AllSparkModel(configuration: configuration.load())
+            try ModalityTrainer.checkTrainable(model: model, modality: modality)
             let decoder = DecoderTrainer(decoder: model.languageModel.decoder)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: decoder, options: TrainingOptions())
             let components = try model.components(modality)

@@ -40,6 +40,7 @@ struct EvalCommand: ParsableCommand {
             var config = try configuration.load()
             if let checkpoint { config.checkpoint = checkpoint }
             let model = try AllSparkModel(configuration: config)
+            try ModalityTrainer.checkTrainable(model: model, modality: modality)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                               options: TrainingOptions())
             let components = try model.components(modality)

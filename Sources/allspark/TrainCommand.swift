@@ -67,6 +67,7 @@ struct TrainCommand: ParsableCommand {
         try reportingErrors("train") {
             let modality = Modality(rawValue: self.modality)!
             let model = try AllSparkModel(configuration: configuration.load())
+            try ModalityTrainer.checkTrainable(model: model, modality: modality)
             print("language model: \(model.languageModel.displayName) (frozen); making a dense Float32 copy for gradients…")
             let decoder = DecoderTrainer(decoder: model.languageModel.decoder)
             print(decoder.description)

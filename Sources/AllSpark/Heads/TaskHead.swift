@@ -42,8 +42,12 @@ public struct TaskHead: Sendable {
         case .trajectory:
             let steps = section.steps ?? 0
             var points = [Float](repeating: 0, count: steps * 2)
+            // The head predicts the deviation from constant velocity: its read-out adds the last
+            // observed position and k + 1 times the last observed step (a zero head is exactly
+            // the constant-velocity forecast; training learns the corrections).
             for i in 0..<(steps * 2) {
-                points[i] = section.unscale(values[i], index: i % 2) + (i % 2 == 0 ? context.origin.x : context.origin.y)
+                let (origin, velocity) = i % 2 == 0 ? (context.origin.x, context.velocity.x) : (context.origin.y, context.velocity.y)
+                points[i] = section.unscale(values[i], index: i % 2) + origin + Float(i / 2 + 1) * velocity
             }
             return .trajectory(Tensor(shape: [steps, 2], scalars: points))
         case .graph:
@@ -69,6 +73,8 @@ public struct TaskHead: Sendable {
 public struct HeadContext: Sendable {
     /// Added to trajectory predictions: the last observed position (TrajectoryNormalisation's offset).
     public var origin: (x: Float, y: Float)
+    /// Added k + 1 times to the k-th future trajectory position: the last observed step.
+    public var velocity: (x: Float, y: Float) = (0, 0)
     /// The pooled embedding (re-identification).
     public var embedding: [Float]
     /// The gallery ranked by cosine similarity (re-identification).

@@ -255,6 +255,7 @@ public final class PipelineSession: @unchecked Sendable {
         if case .trajectory(let observed, _)? = trace.sample?.content, observed.rank == 2, observed.shape[0] > 0 {
             let last = observed.shape[0] - 1
             context.origin = (observed[last, 0], observed[last, 1])
+            context.velocity = TrajectoryVelocity.lastStep(observed)
         }
         if components.head.section.kind == .reidentification {
             do {

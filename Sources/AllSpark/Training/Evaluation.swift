@@ -96,20 +96,18 @@ extension ModalityTrainer {
     }
 
     /// ADE and FDE in the scene's units, against constant velocity from the last observed step.
+    /// Targets and outputs are deviations from constant velocity (`TaskHead.predict`), so the
+    /// model's error is |output − target| and constant velocity's is |target| (a zero deviation).
     static func trajectory(_ outputs: [Tensor], _ examples: [TrainingExample], head: HeadSection) -> EvaluationReport {
         let steps = head.steps ?? 0
         var ade = 0.0, fde = 0.0, baseADE = 0.0, baseFDE = 0.0
         for (output, example) in zip(outputs, examples) {
             guard case .values(let scaled) = example.target else { continue }
-            let observed = example.input  // relative to the last observed position: its last row is (0, 0)
-            let n = observed.shape[0]
-            let velocity = n >= 2 ? (observed[n - 1, 0] - observed[n - 2, 0], observed[n - 1, 1] - observed[n - 2, 1]) : (0, 0)
             for k in 0..<steps {
                 let tx = head.unscale(scaled[2 * k], index: 0), ty = head.unscale(scaled[2 * k + 1], index: 1)
                 let px = head.unscale(output.scalars[2 * k], index: 0), py = head.unscale(output.scalars[2 * k + 1], index: 1)
-                let bx = Float(k + 1) * velocity.0, by = Float(k + 1) * velocity.1
                 let e = Double(((px - tx) * (px - tx) + (py - ty) * (py - ty)).squareRoot())
-                let b = Double(((bx - tx) * (bx - tx) + (by - ty) * (by - ty)).squareRoot())
+                let b = Double((tx * tx + ty * ty).squareRoot())
                 ade += e / Double(steps); baseADE += b / Double(steps)
                 if k == steps - 1 { fde += e; baseFDE += b }
             }

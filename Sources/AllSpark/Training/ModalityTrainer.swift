@@ -57,17 +57,22 @@ public final class ModalityTrainer {
     private var prefixCache: (tokens: [Int32], prefix: CachedPrefix)?
 
     public init(model: AllSparkModel, modality: Modality, decoder: DecoderTrainer, options: TrainingOptions) throws {
+        try Self.checkTrainable(model: model, modality: modality)
+        self.model = model; self.modality = modality; self.decoder = decoder; self.options = options
+        if !options.trainEncoder { model.store.freeze([ParameterName.modules(ofModality: modality.rawValue)[0]]) }
+        if !options.trainAdapters { model.store.freeze(["llm.adapters"]) }
+    }
+
+    /// Throws, saying why, when `modality` cannot be trained (call it before the costly set-up).
+    public static func checkTrainable(model: AllSparkModel, modality: Modality) throws {
         guard !modality.usesTokenizer else {
             throw TrainingError("\(modality.rawValue) has no encoder or bridge to train (the tokenizer is its encoder); not supported yet")
         }
-        self.model = model; self.modality = modality; self.decoder = decoder; self.options = options
         let components = try model.components(modality)
         guard components.encoder is any TrainableEncoder else {
             throw TrainingError("the \(modality.rawValue) encoder cannot learn yet (its forward pass is not on the tape); trainable: rgb, trajectory")
         }
         guard components.head.linear != nil else { throw TrainingError("\(modality.rawValue) has no task head to train") }
-        if !options.trainEncoder { model.store.freeze([ParameterName.modules(ofModality: modality.rawValue)[0]]) }
-        if !options.trainAdapters { model.store.freeze(["llm.adapters"]) }
     }
 
     /// The names this run trains (after the first step has bound them all).

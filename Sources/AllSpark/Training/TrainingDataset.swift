@@ -71,7 +71,12 @@ public struct TrainingDataset: Sendable {
             }
             let last = observed.shape[0] - 1
             let origin = [observed[last, 0], observed[last, 1]]
-            let values = (0..<(steps * 2)).map { i in head.scale(future.scalars[i] - origin[i % 2], index: i % 2) }
+            let step = TrajectoryVelocity.lastStep(observed)
+            let velocity = [step.x, step.y]
+            // What the head predicts: the deviation from constant velocity (see TaskHead.predict).
+            let values = (0..<(steps * 2)).map { i in
+                head.scale(future.scalars[i] - origin[i % 2] - Float(i / 2 + 1) * velocity[i % 2], index: i % 2)
+            }
             return (.values(values), "future track")
         case (.graph, .futureSeries(let series)?):
             guard series.shape == head.outputShape else {
