@@ -2,11 +2,11 @@
 # Reproduces the committed checkpoints from scratch (make train): generates the data with
 # `allspark synth` (fixed seeds, so the same bytes), trains each modality with the command and
 # options recorded in weights/README.md, evaluates on a separate generated test split, and writes
-# the F16 copy under weights/. Slow: about 35 minutes for rgb on a 2-core machine.
+# the F16 copy under weights/. Slow: about 35 minutes for rgb and 20 for trajectory on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/allspark}
-MODALITIES=${MODALITIES:-rgb}
+MODALITIES=${MODALITIES:-rgb trajectory}
 
 synth() {  # synth MODALITY SPLIT COUNT SEED
     local dir="data/generated/$1/$2"
@@ -19,6 +19,11 @@ for modality in $MODALITIES; do
             synth rgb train 960 101; synth rgb val 160 202; synth rgb test 160 303
             "$BIN" train --modality rgb --data data/generated/rgb/train --validation-data data/generated/rgb/val \
                 --out runs/rgb --epochs 3 --warmup 1 --lr 1e-3 --batch 8 --seed 1
+            ;;
+        trajectory)
+            synth trajectory train 400 101; synth trajectory val 100 202; synth trajectory test 100 303
+            "$BIN" train --modality trajectory --data data/generated/trajectory/train \
+                --validation-data data/generated/trajectory/val --out runs/trajectory --epochs 6 --warmup 1 --lr 5e-4 --batch 8 --seed 1
             ;;
         *) echo "train.sh: no recipe for $modality" >&2; exit 1 ;;
     esac
