@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine"],
                     resources: [.copy("Resources")]),
         .testTarget(name: "AllSparkDataTests", dependencies: ["AllSparkData", "SparkFormats", "SparkEngine"]),
-        .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkGrad", "SparkEngine"]),
+        .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkGrad", "SparkEngine"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "AllSparkTUITests", dependencies: ["AllSparkTUI", "AllSpark"]),
     ],
     swiftLanguageModes: [.v5]
