@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Independent NumPy forward of the Lynx bridge and a linear task head (float64).
+"""Independent NumPy forwards (float64) of the Lynx bridge, a linear task head and the ViT backbone.
 
 Writes Tests/AllSparkTests/Fixtures/bridge-small.safetensors (the parameters, from a fixed
 pattern, written with a safetensors writer of its own) and prints the expected outputs as Swift
-arrays for Tests/AllSparkTests/BridgeReferenceTests.swift. The Swift test loads the checkpoint
+arrays for Tests/AllSparkTests/ModuleForwardReferenceTests.swift. The Swift test loads the checkpoint
 strictly, runs the bridge and the head on the same pattern input and compares (1e-4 relative).
 
 Bridge (ModalityBridge.swift; Lynx's resampler): q = queries; per layer
@@ -105,3 +105,56 @@ if __name__ == "__main__":
     logits = out[-1] @ p["heads.rgb.weight"].T + p["heads.rgb.bias"]
     print(swift("bridgeOutput", out))
     print(swift("headLogits", logits))
+
+
+# --- The ViT backbone of the rgb encoder (VisionTransformer.swift, timm layout), on its own
+# checkpoint: patch convolution + CLS + position embeddings, pre-norm blocks (LayerNorm eps 1e-6,
+# fused qkv, exact GELU), final LayerNorm.
+C, SIDE, PATCH, W, VHEADS, GRID = 3, 16, 8, 12, 2, 2
+
+
+def vit_parameters():
+    p = {"encoders.rgb.patch_embed.proj.weight": pattern([W, C, PATCH, PATCH], 7, 1, 19, 0.01),
+         "encoders.rgb.patch_embed.proj.bias": pattern([W], 3, 0, 5, 0.05),
+         "encoders.rgb.cls_token": pattern([1, W], 5, 2, 7, 0.1),
+         "encoders.rgb.pos_embed": pattern([1 + GRID * GRID, W], 11, 3, 13, 0.05)}
+    b = "encoders.rgb.blocks.0"
+    p[b + ".norm1.weight"] = 1 + pattern([W], 3, 1, 5, 0.05); p[b + ".norm1.bias"] = pattern([W], 5, 0, 7, 0.02)
+    p[b + ".attn.qkv.weight"] = pattern([3 * W, W], 13, 2, 23, 0.05); p[b + ".attn.qkv.bias"] = pattern([3 * W], 7, 1, 11, 0.02)
+    p[b + ".attn.proj.weight"] = pattern([W, W], 11, 4, 17, 0.05); p[b + ".attn.proj.bias"] = pattern([W], 3, 2, 5, 0.02)
+    p[b + ".norm2.weight"] = 1 + pattern([W], 7, 2, 9, 0.03); p[b + ".norm2.bias"] = pattern([W], 3, 3, 7, 0.02)
+    p[b + ".mlp.fc1.weight"] = pattern([4 * W, W], 9, 5, 29, 0.04); p[b + ".mlp.fc1.bias"] = pattern([4 * W], 5, 1, 13, 0.02)
+    p[b + ".mlp.fc2.weight"] = pattern([W, 4 * W], 11, 6, 31, 0.04); p[b + ".mlp.fc2.bias"] = pattern([W], 3, 0, 7, 0.02)
+    p["encoders.rgb.norm.weight"] = 1 + pattern([W], 5, 1, 7, 0.05); p["encoders.rgb.norm.bias"] = pattern([W], 3, 2, 5, 0.02)
+    return p
+
+
+def vit(p, image):
+    weight, bias = p["encoders.rgb.patch_embed.proj.weight"], p["encoders.rgb.patch_embed.proj.bias"]
+    patches = np.zeros((GRID * GRID, W))
+    for gy in range(GRID):
+        for gx in range(GRID):
+            window = image[:, gy * PATCH:(gy + 1) * PATCH, gx * PATCH:(gx + 1) * PATCH]
+            patches[gy * GRID + gx] = np.tensordot(weight, window, axes=([1, 2, 3], [0, 1, 2])) + bias
+    x = np.concatenate([p["encoders.rgb.cls_token"], patches]) + p["encoders.rgb.pos_embed"]
+    b = "encoders.rgb.blocks.0"
+    h = layer_norm(x, p[b + ".norm1.weight"], p[b + ".norm1.bias"], 1e-6) @ p[b + ".attn.qkv.weight"].T + p[b + ".attn.qkv.bias"]
+    q, k, v = h[:, :W], h[:, W:2 * W], h[:, 2 * W:]
+    hw = W // VHEADS
+    heads = []
+    for i in range(VHEADS):
+        s = slice(i * hw, (i + 1) * hw)
+        scores = q[:, s] @ k[:, s].T / math.sqrt(hw)
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        heads.append((scores / scores.sum(-1, keepdims=True)) @ v[:, s])
+    x = x + np.concatenate(heads, axis=1) @ p[b + ".attn.proj.weight"].T + p[b + ".attn.proj.bias"]
+    h = layer_norm(x, p[b + ".norm2.weight"], p[b + ".norm2.bias"], 1e-6) @ p[b + ".mlp.fc1.weight"].T + p[b + ".mlp.fc1.bias"]
+    x = x + gelu(h) @ p[b + ".mlp.fc2.weight"].T + p[b + ".mlp.fc2.bias"]
+    return layer_norm(x, p["encoders.rgb.norm.weight"], p["encoders.rgb.norm.bias"], 1e-6)
+
+
+if __name__ == "__main__":
+    p = {k: v.astype(np.float32).astype(np.float64) for k, v in vit_parameters().items()}
+    write_safetensors(os.path.join(root, "Tests/AllSparkTests/Fixtures/vit-small.safetensors"), p,
+                      {"allspark.modules": "encoders.rgb"})
+    print(swift("vitTokens", vit(p, pattern([C, SIDE, SIDE], 7, 5, 23, 0.125))))
