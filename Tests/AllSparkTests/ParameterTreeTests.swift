@@ -56,6 +56,7 @@ struct ParameterTreeTests {
         let metadata = CheckpointMetadata(dictionary: file.metadata)
         #expect(metadata.modules == ["encoders.trajectory"] && metadata.step == 12 && metadata.metrics == ["val.ade": 0.5])
         #expect(metadata.configuration == "tiny" && metadata.modality == "trajectory" && metadata.gitCommit == "abc" && metadata.data == "generated")
+        #expect(metadata.trainedSummary == "trained on generated, 12 steps, val.ade 0.5")
     }
 
     /// F16 halves the file and rounds each value to the nearest half.

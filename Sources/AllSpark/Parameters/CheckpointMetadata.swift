@@ -66,3 +66,17 @@ public enum GitRevision {
         return nil
     }
 }
+
+extension CheckpointMetadata {
+    /// "trained on generated: allspark synth rgb …, 360 steps, val.accuracy 0.975": what a
+    /// trained component was trained on and measured at, for provenance lines.
+    public var trainedSummary: String {
+        var parts: [String] = []
+        if let data { parts.append("trained on \(data)") }
+        if let step { parts.append("\(step) steps") }
+        for (name, value) in metrics.sorted(by: { $0.key < $1.key }) where name != "val.loss" {
+            parts.append("\(name) \(String(format: "%.4g", value))")
+        }
+        return parts.joined(separator: ", ")
+    }
+}

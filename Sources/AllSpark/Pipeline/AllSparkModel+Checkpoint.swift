@@ -13,4 +13,11 @@ extension AllSparkModel {
         let unexpected = prefixes.flatMap { store.unexpectedInCheckpoint(prefix: $0) }
         return (file, missing, unexpected)
     }
+
+    /// What the checkpoint behind `component`'s module says it was trained on and measured at
+    /// ("" when no checkpoint covers it or it says nothing).
+    public func trainedSummary(module: String) -> String {
+        guard let source = store.checkpoint(covering: module) else { return "" }
+        return CheckpointMetadata(dictionary: source.file.metadata).trainedSummary
+    }
 }

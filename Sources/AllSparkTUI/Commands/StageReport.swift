@@ -43,8 +43,16 @@ public struct StageReport {
     /// One line per component in use, untrained ones marked.
     public func provenance() -> [String] {
         session.model.provenanceLines(for: session.modality).map {
-            "  \($0.component): \($0.provenance)\($0.provenance.isTrained ? "" : "  ← UNTRAINED")"
+            "  \($0.component): \($0.provenance)\($0.provenance.isTrained ? "" : "  ← UNTRAINED")" + trainedOn($0.component)
         }
+    }
+
+    /// " (trained on …, N steps, val.accuracy …)" for a component loaded from a checkpoint that says so.
+    func trainedOn(_ component: String) -> String {
+        let words = component.split(separator: " ")
+        guard words.count == 2, let kind = ["encoder": "encoders", "bridge": "bridges", "head": "heads"][String(words[0])] else { return "" }
+        let summary = session.model.trainedSummary(module: "\(kind).\(words[1])")
+        return summary.isEmpty ? "" : " (\(summary))"
     }
 
     var totalSeconds: Double { trace.records.values.reduce(0) { $0 + $1.seconds } }
