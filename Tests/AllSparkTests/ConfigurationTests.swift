@@ -32,6 +32,32 @@ struct ConfigurationTests {
         #expect(try Self.parse(Self.minimal).languageModel.numerics == nil, "llama.cpp-compatible unless asked")
     }
 
+    /// A modality's `"bridge"` changes some of the top-level bridge's keys for that modality only;
+    /// an unknown or bad key is named.
+    @Test func aModalityMayChangeItsBridge() throws {
+        let changed = Self.minimal.replacingOccurrences(of: #""head": { "kind""#, with: #""bridge": { "depth": 3 }, "head": { "kind""#)
+        let configuration = try Self.parse(changed)
+        #expect(configuration.bridge(.rgb).depth == 3 && configuration.bridge(.rgb).queries == 4)
+        #expect(configuration.bridge.depth == 1)
+        let unknown = Self.minimal.replacingOccurrences(of: #""head": { "kind""#, with: #""bridge": { "layers": 3 }, "head": { "kind""#)
+        #expect { try Self.parse(unknown) } throws: { "\($0)".contains("modalities.rgb.bridge.layers") }
+        let negative = Self.minimal.replacingOccurrences(of: #""head": { "kind""#, with: #""bridge": { "depth": 0 }, "head": { "kind""#)
+        #expect { try Self.parse(negative) } throws: { "\($0)".contains("depth") }
+    }
+
+    /// `extends` merges objects key by key: the trained configuration changes the graph bridge
+    /// without restating the graph section, and keeps the base's other modalities.
+    @Test func extendsMergesObjectsKeyByKey() throws {
+        let trained = try AllSparkConfiguration.load(path: Self.configPath("allspark-trained.json"))
+        let tiny = try AllSparkConfiguration.load(path: Self.configPath("allspark-tiny.json"))
+        #expect(trained.bridge(.graph).depth == 1 && trained.bridge(.graph).queries == tiny.bridge.queries)
+        #expect(trained.modalities[.graph]?.head == tiny.modalities[.graph]?.head)
+        #expect(trained.bridge(.rgb) == tiny.bridge)
+        #expect(Set(trained.modalities.keys) == Set(tiny.modalities.keys))
+        let merged = ConfigObject.merge(["a": ["b": 1, "c": 2], "d": [1, 2]], ["a": ["c": 3], "d": [5]])
+        #expect(NSDictionary(dictionary: merged).isEqual(to: ["a": ["b": 1, "c": 3], "d": [5]]))
+    }
+
     @Test func minimalConfigurationParses() throws {
         let config = try Self.parse(Self.minimal)
         #expect(config.bridge.queries == 4)

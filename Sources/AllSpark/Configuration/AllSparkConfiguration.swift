@@ -9,8 +9,15 @@ public struct ModalitySection: Sendable, Equatable {
     public var head: HeadSection
     /// The prompt file (default `prompts/<modality>.txt`).
     public var prompts: String
+    /// This modality's bridge when its `"bridge"` object changes some of the top-level bridge's
+    /// keys (a small bridge for a modality whose checkpoint must stay small); nil: the top level's.
+    public var bridge: BridgeSection?
 
-    static let allowedKeys = ["input", "encoder", "head", "prompts"]
+    static let allowedKeys = ["input", "encoder", "head", "prompts", "bridge"]
+
+    public init(input: ConfigObject, encoder: ConfigObject, head: HeadSection, prompts: String, bridge: BridgeSection? = nil) {
+        self.input = input; self.encoder = encoder; self.head = head; self.prompts = prompts; self.bridge = bridge
+    }
 }
 
 /// The whole model's configuration: language model, bridge, sequence layout and one section per
@@ -65,6 +72,7 @@ public struct AllSparkConfiguration: Sendable, Equatable {
                 throw root.error("checkpoint", "expected a file path (string), a list of file paths, or null")
             }
         }
+        let bridgeObject = try root.object("bridge")
         let modalitiesObject = try root.object("modalities")
         var modalities: [Modality: ModalitySection] = [:]
         for key in modalitiesObject.keys {
@@ -78,16 +86,22 @@ public struct AllSparkConfiguration: Sendable, Equatable {
                 guard let text = value as? String else { throw section.error("prompts", "expected a file path (string)") }
                 prompts = text
             }
+            var bridge: BridgeSection?
+            if let changes = try section.optionalObject("bridge") {
+                try changes.checkKeys(BridgeSection.allowedKeys)
+                bridge = try ConfigObject(file: changes.file, keyPath: changes.keyPath,
+                                          dictionary: ConfigObject.merge(bridgeObject.dictionary, changes.dictionary)).decode(BridgeSection.self)
+            }
             modalities[modality] = ModalitySection(
                 input: try section.optionalObject("input") ?? ConfigObject(file: section.file, keyPath: section.path("input"), dictionary: [:]),
                 encoder: try section.optionalObject("encoder") ?? ConfigObject(file: section.file, keyPath: section.path("encoder"), dictionary: [:]),
                 head: try section.object("head").decode(HeadSection.self),
-                prompts: prompts)
+                prompts: prompts, bridge: bridge)
         }
         let configuration = AllSparkConfiguration(
             path: root.file, name: name, seed: seed, checkpoints: checkpoints,
             languageModel: try root.object("languageModel").decode(LanguageModelSection.self),
-            bridge: try root.object("bridge").decode(BridgeSection.self),
+            bridge: try bridgeObject.decode(BridgeSection.self),
             sequence: try root.object("sequence").decode(SequenceSection.self),
             modalities: modalities)
         // Every encoder checks its own sections now, so a bad key fails at load, not at first use.
@@ -104,6 +118,11 @@ public struct AllSparkConfiguration: Sendable, Equatable {
                 + modalities.keys.sorted().map(\.rawValue).joined(separator: ", "))
         }
         return section
+    }
+
+    /// `modality`'s bridge: its own `"bridge"` changes over the top-level bridge, else the top level's.
+    public func bridge(_ modality: Modality) -> BridgeSection {
+        modalities[modality]?.bridge ?? bridge
     }
 
     /// Which hidden state `modality`'s head reads: its own `head.pooling`, else `sequence.headPooling`.

@@ -18,8 +18,10 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
     }
 
     /// Parses a whole file. A top-level `"extends": "other.json"` (relative to this file) reads that
-    /// configuration first and replaces its top-level keys with this file's: a trained variant of a
-    /// configuration names its base and its checkpoints, nothing else.
+    /// configuration first and lays this file's keys over it: objects are merged key by key (so a
+    /// trained variant can change one modality's bridge without restating the modality), any other
+    /// value replaces the base's. A trained variant names its base, its checkpoints and what its
+    /// checkpoints changed, nothing else.
     public static func read(path: String, extendedBy: [String] = []) throws -> ConfigObject {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -32,9 +34,23 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
         guard !extendedBy.contains(basePath), extendedBy.count < 8 else {
             throw object.error("extends", "\(basePath) extends itself (through \(extendedBy.joined(separator: " → ")))")
         }
-        var merged = try read(path: basePath, extendedBy: extendedBy + [path]).dictionary
-        for (key, value) in object.dictionary where key != "extends" { merged[key] = value }
+        var overlay = object.dictionary
+        overlay["extends"] = nil
+        let merged = Self.merge(try read(path: basePath, extendedBy: extendedBy + [path]).dictionary, overlay)
         return ConfigObject(file: path, keyPath: "", dictionary: merged)
+    }
+
+    /// `overlay` laid over `base`: nested objects merge recursively, other values replace.
+    static func merge(_ base: [String: Any], _ overlay: [String: Any]) -> [String: Any] {
+        var merged = base
+        for (key, value) in overlay {
+            if let inner = value as? [String: Any], let under = merged[key] as? [String: Any] {
+                merged[key] = merge(under, inner)
+            } else {
+                merged[key] = value
+            }
+        }
+        return merged
     }
 
     public static func parse(_ data: Data, file: String) throws -> ConfigObject {

@@ -73,7 +73,7 @@ public final class AllSparkModel: @unchecked Sendable {
         if !modality.usesTokenizer {
             let made = try EncoderCatalog.make(modality, section: section, store: store)
             encoder = made
-            bridge = try ModalityBridge(store, prefix: "bridges.\(modality.rawValue)", section: configuration.bridge,
+            bridge = try ModalityBridge(store, prefix: "bridges.\(modality.rawValue)", section: configuration.bridge(modality),
                                         encoderWidth: made.specification.tokenWidth, width: width, outputScale: embeddingScale)
         }
         let head = try TaskHead(store, modality: modality, section: section.head, width: width)

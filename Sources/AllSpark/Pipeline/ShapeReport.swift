@@ -45,7 +45,7 @@ public struct ShapeReport: Sendable, Codable {
         for modality in Modality.allCases {
             guard let section = configuration.modalities[modality] else { continue }
             let encoder = try EncoderCatalog.specification(for: modality, section: section, languageModelWidth: lmWidth)
-            let bridge = modality.usesTokenizer ? nil : ModalityBridge.outputShape(section: configuration.bridge, width: lmWidth)
+            let bridge = modality.usesTokenizer ? nil : ModalityBridge.outputShape(section: configuration.bridge(modality), width: lmWidth)
             var textPositions: Int?
             if let (tokenizer, template) = tokenizer {
                 let library = try PromptLibrary.load(modality: modality, file: section.prompts, labels: section.head.labels ?? [],
