@@ -72,3 +72,10 @@ public protocol SyntheticGenerator: Sendable {
     /// the paths written.
     func generate(count: Int, seed: UInt64, directory: String) throws -> [String]
 }
+
+/// A generator whose samples continue one another (the days of one road network): `first` skips
+/// that many, so a later split (validation, test) is the same world at a later time, the way
+/// traffic data sets are split chronologically.
+public protocol ContinuingGenerator: SyntheticGenerator {
+    func generate(count: Int, seed: UInt64, first: Int, directory: String) throws -> [String]
+}

@@ -105,3 +105,37 @@ extension Variable {
         }
     }
 }
+
+extension Variable {
+    /// Batch normalisation with fixed statistics over channel axis 0 of `[C, …]`
+    /// (`Tensor.batchNorm`, inference mode): y = (x − μ_c)·r_c·w_c + b_c with r_c = 1/√(σ²_c + eps).
+    /// The running mean and variance are constants (training does not update them), so what
+    /// learns is the per-channel affine: dx = g·r_c·w_c, dw_c = Σ g·(x − μ_c)·r_c, db_c = Σ g.
+    public func batchNorm(runningMean: Tensor, runningVariance: Tensor, weight: Variable, bias: Variable, eps: Float = 1e-5) -> Variable {
+        let x = value, w = weight.value
+        let output = x.batchNorm(runningMean: runningMean, runningVariance: runningVariance, weight: w, bias: bias.value,
+                                 eps: eps, channelAxis: 0)
+        let (xID, wID, bID) = (id, weight.id, bias.id)
+        return tape.record(output, inputs: [self, weight, bias]) { g, tape in
+            let channels = x.shape[0], inner = x.count / max(1, channels)
+            let r = (0..<channels).map { 1 / (runningVariance.scalars[$0] + eps).squareRoot() }
+            if tape.needsGradient(xID) {
+                tape.accumulate(xID, Tensor(shape: x.shape, scalars: (0..<x.count).map { g.scalars[$0] * r[$0 / inner] * w.scalars[$0 / inner] }))
+            }
+            if tape.needsGradient(wID) {
+                tape.accumulate(wID, Tensor(shape: [channels], scalars: (0..<channels).map { c in
+                    var sum: Float = 0
+                    for i in (c * inner)..<((c + 1) * inner) { sum += g.scalars[i] * (x.scalars[i] - runningMean.scalars[c]) * r[c] }
+                    return sum
+                }))
+            }
+            if tape.needsGradient(bID) {
+                tape.accumulate(bID, Tensor(shape: [channels], scalars: (0..<channels).map { c in
+                    var sum: Float = 0
+                    for i in (c * inner)..<((c + 1) * inner) { sum += g.scalars[i] }
+                    return sum
+                }))
+            }
+        }
+    }
+}

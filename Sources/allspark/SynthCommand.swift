@@ -30,6 +30,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "The folder to write into (created if missing). Default: samples/<modality>.")
     var out: String?
 
+    @Option(help: "Skip this many samples of the seed's series (graph: a later split of the same road network's days).")
+    var first: Int = 0
+
     func validate() throws {
         guard count >= 1 && count <= 10_000 else {
             throw ValidationError("--count must be between 1 and 10000, got \(count)")
@@ -44,7 +47,15 @@ struct SynthCommand: ParsableCommand {
             throw ValidationError("no generator for \(parsed.rawValue); generators exist for: \(available.joined(separator: ", "))")
         }
         let directory = out ?? "samples/\(parsed.rawValue)"
-        let written = try generator.generate(count: count, seed: seed, directory: directory)
+        let written: [String]
+        if first != 0 {
+            guard let continuing = generator as? any ContinuingGenerator else {
+                throw ValidationError("--first is for generators whose samples continue one series (graph); \(parsed.rawValue)'s samples are independent: use another --seed")
+            }
+            written = try continuing.generate(count: count, seed: seed, first: first, directory: directory)
+        } else {
+            written = try generator.generate(count: count, seed: seed, directory: directory)
+        }
         for path in written { print(path) }
     }
 }

@@ -34,7 +34,7 @@ struct TrajectoryHeadTests {
             Issue.record("the sample has no future track"); return
         }
         let (target, _) = try TrainingDataset.target(of: sample, head: head, encoder: encoder)
-        guard case .values(let values) = target else { Issue.record("not a value target"); return }
+        guard case .values(let values, _) = target else { Issue.record("not a value target"); return }
         let n = observed.shape[0]
         let v = (observed[n - 1, 0] - observed[n - 2, 0], observed[n - 1, 1] - observed[n - 2, 1])
         for k in 0..<(head.steps ?? 0) {

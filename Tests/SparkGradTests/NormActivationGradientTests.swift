@@ -27,6 +27,23 @@ import SparkGrad
                                       reference: { r in Reference.rmsNorm(r[0], nil, eps: 1e-5) }))
     }
 
+    /// Fixed-statistics batch norm over axis 0: gradients of the input, weight and bias; the
+    /// running statistics are constants.
+    @Test func batchNormWithFixedStatistics() {
+        var random = TestRandom(seed: 15)
+        let x = random.tensor([3, 4, 5], -2, 2), w = random.tensor([3]), b = random.tensor([3])
+        let mean = random.tensor([3], -0.5, 0.5), variance = random.tensor([3], 0.5, 2)
+        expectGradients(gradientCheck([x, w, b], forward: { v in
+            v[0].batchNorm(runningMean: mean, runningVariance: variance, weight: v[1], bias: v[2], eps: 1e-5)
+        }, reference: { r in
+            let inner = r[0].count / 3
+            return Ref(r[0].shape, r[0].v.indices.map { i in
+                let c = i / inner
+                return (r[0].v[i] - Double(mean.scalars[c])) / (Double(variance.scalars[c]) + 1e-5).squareRoot() * r[1].v[c] + r[2].v[c]
+            })
+        }))
+    }
+
     @Test(arguments: Activation.allCases)
     func activation(_ activation: Activation) {
         var random = TestRandom(seed: 13)

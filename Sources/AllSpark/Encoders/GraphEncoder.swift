@@ -107,6 +107,7 @@ public final class GraphEncoder: ModalityEncoder {
         guard case .graph(let series, let timeOfDay, let dayOfWeek, _) = sample.content else {
             throw EncoderInputError(.graph, "expected a traffic graph sample, got \(sample.content.kindName)")
         }
+        // The same numbers as `forward` on `prepare`'s channels (TapeForwardTests checks it).
         let slots = try Self.timeSlots(series: series, timeOfDay: timeOfDay, dayOfWeek: dayOfWeek, input: input)
         let positions = input.steps * input.nodes
         let channels = Self.inputChannels(series: series, timeOfDay: timeOfDay, dayOfWeek: dayOfWeek, input: input)
@@ -119,6 +120,26 @@ public final class GraphEncoder: ModalityEncoder {
                                          adaptive.reshaped([positions, embedding.adaptiveEmbedding])], axis: 1)
         return EncoderOutput(input: channels, tokens: tokens, layout: .timeByNode(steps: input.steps, nodes: input.nodes),
                              extras: ["time_of_day_slot": Tensor(shape: [input.steps], scalars: slots.map(Float.init))])
+    }
+
+    /// The network's input: `[steps, nodes, 3]` channels (standardised value, time-of-day
+    /// fraction, day of week), validated. The tables' row numbers are read back from channels 1
+    /// and 2 by `forward`.
+    public func prepare(_ sample: Sample) throws -> Tensor {
+        guard case .graph(let series, let timeOfDay, let dayOfWeek, _) = sample.content else {
+            throw EncoderInputError(.graph, "expected a traffic graph sample, got \(sample.content.kindName)")
+        }
+        _ = try Self.timeSlots(series: series, timeOfDay: timeOfDay, dayOfWeek: dayOfWeek, input: input)
+        return Self.inputChannels(series: series, timeOfDay: timeOfDay, dayOfWeek: dayOfWeek, input: input)
+    }
+
+    /// Time-of-day slot and day of week of each step, from prepared channels `[steps, nodes, 3]`
+    /// (node 0's, which every node shares).
+    func calendar(ofChannels channels: Tensor) -> (slots: [Int], days: [Int]) {
+        let stride = input.nodes * Self.channels
+        let slots = (0..<input.steps).map { min(Int(channels.scalars[$0 * stride + 1] * Float(input.stepsPerDay)), input.stepsPerDay - 1) }
+        let days = (0..<input.steps).map { Int(channels.scalars[$0 * stride + 2]) }
+        return (slots, days)
     }
 
     /// Checks the sample against the configuration and returns each step's time-of-day slot.

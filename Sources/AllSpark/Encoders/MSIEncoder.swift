@@ -66,6 +66,15 @@ public final class MSIEncoder: ModalityEncoder {
     }
 
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let (resized, normalised) = try preprocess(sample)
+        let side = backbone.gridSide
+        return EncoderOutput(input: resized, tokens: backbone(normalised), layout: .grid(rows: side, columns: side, leading: 1))
+    }
+
+    /// The network's input: the chosen bands, centred on the input square, normalised.
+    public func prepare(_ sample: Sample) throws -> Tensor { try preprocess(sample).normalised }
+
+    func preprocess(_ sample: Sample) throws -> (resized: Tensor, normalised: Tensor) {
         guard case .multispectral(let image, let names, let wavelengths) = sample.content else {
             throw EncoderInputError(.msi, "expected a multispectral image sample, got \(sample.content.kindName)")
         }
@@ -78,11 +87,9 @@ public final class MSIEncoder: ModalityEncoder {
             }
             return try ChannelStatistics.standardisedPerChannel(resized)
         }
-        let side = backbone.gridSide
-        return EncoderOutput(input: resized, tokens: backbone(normalised), layout: .grid(rows: side, columns: side, leading: 1))
+        return (resized, normalised)
     }
 
-    /// The configured bands of `image` `[bands, H, W]`, in the configured order.
     func chooseBands(_ image: Tensor, names: [String], wavelengths: [Float]) throws -> Tensor {
         guard image.rank == 3, image.dim(1) > 0, image.dim(2) > 0 else {
             throw EncoderInputError(.msi, "expected bands [bands, height, width], got shape \(image.shape)")

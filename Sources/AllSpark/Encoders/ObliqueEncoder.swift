@@ -62,6 +62,23 @@ public final class ObliqueEncoder: ModalityEncoder {
     }
 
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let (resizedViews, normalisedViews, cameras) = try preprocess(sample)
+        let tokens = normalisedViews.enumerated().map { v, view in backbone(view) + viewEmbedding[row: v] }
+        let side = backbone.gridSide
+        return EncoderOutput(input: Tensor.concatenate(resizedViews, axis: 0).reshaped([resizedViews.count, 3, input.size, input.size]),
+                             tokens: Tensor.concatenate(tokens, axis: 0),
+                             layout: .views(count: resizedViews.count, rows: side, columns: side, leading: 1),
+                             extras: Self.cameraTensors(cameras))
+    }
+
+    /// The network's input: the normalised views `[views, 3, size, size]` (the cameras are
+    /// shown, not computed with).
+    public func prepare(_ sample: Sample) throws -> Tensor {
+        let normalised = try preprocess(sample).normalised
+        return Tensor.concatenate(normalised, axis: 0).reshaped([normalised.count, 3, input.size, input.size])
+    }
+
+    func preprocess(_ sample: Sample) throws -> (resized: [Tensor], normalised: [Tensor], cameras: [Camera]) {
         guard case .oblique(let allViews, let allCameras) = sample.content else {
             throw EncoderInputError(.oblique, "expected oblique views with cameras, got \(sample.content.kindName)")
         }
@@ -69,7 +86,7 @@ public final class ObliqueEncoder: ModalityEncoder {
         guard count >= 1, allCameras.count >= count else {
             throw EncoderInputError(.oblique, "the sample has \(allViews.count) views and \(allCameras.count) cameras; expected at least one view with a camera for each (up to input.views = \(input.views))")
         }
-        var resizedViews: [Tensor] = [], tokens: [Tensor] = [], cameras: [Camera] = []
+        var resizedViews: [Tensor] = [], normalisedViews: [Tensor] = [], cameras: [Camera] = []
         for v in 0..<count {
             let view = allViews[v], camera = allCameras[v]
             guard view.rank == 3, view.dim(0) == 3, view.dim(1) > 0, view.dim(2) > 0 else {
@@ -79,18 +96,13 @@ public final class ObliqueEncoder: ModalityEncoder {
                 throw EncoderInputError(.oblique, "camera \(v) has \(camera.intrinsic.count) intrinsic and \(camera.extrinsic.count) extrinsic values; expected 9 and 16")
             }
             let resized = try EncoderInputError.preprocessing(.oblique) { try ImageResize.bilinear(view, height: input.size, width: input.size) }
-            let normalised = try EncoderInputError.preprocessing(.oblique) {
+            normalisedViews.append(try EncoderInputError.preprocessing(.oblique) {
                 try ChannelNormalisation.normalise(resized, mean: input.channelMean, std: input.channelStd)
-            }
+            })
             resizedViews.append(resized)
-            tokens.append(backbone(normalised) + viewEmbedding[row: v])
             cameras.append(CameraAdjustment.resized(camera, from: (view.dim(1), view.dim(2)), to: (input.size, input.size)))
         }
-        let side = backbone.gridSide
-        return EncoderOutput(input: Tensor.concatenate(resizedViews, axis: 0).reshaped([count, 3, input.size, input.size]),
-                             tokens: Tensor.concatenate(tokens, axis: 0),
-                             layout: .views(count: count, rows: side, columns: side, leading: 1),
-                             extras: Self.cameraTensors(cameras))
+        return (resizedViews, normalisedViews, cameras)
     }
 
     static func cameraTensors(_ cameras: [Camera]) -> [String: Tensor] {

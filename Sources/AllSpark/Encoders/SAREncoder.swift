@@ -105,6 +105,16 @@ public final class SAREncoder: ModalityEncoder {
     }
 
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let scaled = try prepare(sample)
+        var x = scaled
+        for layer in layers { x = layer(x) }
+        let channels = x.dim(0)
+        let tokens = x.reshaped([channels, featureSide * featureSide]).permuted([1, 0])
+        return EncoderOutput(input: scaled, tokens: tokens, layout: .grid(rows: featureSide, columns: featureSide, leading: 0))
+    }
+
+    /// The network's input: the chip cropped (or padded) to the input square, in normalised decibels.
+    public func prepare(_ sample: Sample) throws -> Tensor {
         guard case .sar(let magnitude) = sample.content else {
             throw EncoderInputError(.sar, "expected a SAR magnitude sample, got \(sample.content.kindName)")
         }
@@ -122,11 +132,6 @@ public final class SAREncoder: ModalityEncoder {
             }
             return try SquareInput.centred(image, side: size)
         }
-        let scaled = try EncoderInputError.preprocessing(.sar) { try SARScaling.normalisedDecibels(chip, dynamicRange: input.decibelRange) }
-        var x = scaled
-        for layer in layers { x = layer(x) }
-        let channels = x.dim(0)
-        let tokens = x.reshaped([channels, featureSide * featureSide]).permuted([1, 0])
-        return EncoderOutput(input: scaled, tokens: tokens, layout: .grid(rows: featureSide, columns: featureSide, leading: 0))
+        return try EncoderInputError.preprocessing(.sar) { try SARScaling.normalisedDecibels(chip, dynamicRange: input.decibelRange) }
     }
 }

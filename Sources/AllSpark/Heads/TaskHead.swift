@@ -51,8 +51,15 @@ public struct TaskHead: Sendable {
             }
             return .trajectory(Tensor(shape: [steps, 2], scalars: points))
         case .graph:
-            let unscaled = values.enumerated().map { section.unscale($0.element, index: $0.offset) }
-            return .series(Tensor(shape: section.outputShape, scalars: unscaled), unit: section.unit ?? "")
+            // Outputs are [nodes, steps], each the deviation from the node's last reading
+            // (GraphPersistence) in standard deviations; without readings, from the mean.
+            let steps = max(1, section.steps ?? 1)
+            let forecast = values.enumerated().map { i, value -> Float in
+                let node = i / steps
+                let deviation = section.unscale(value, index: i) - section.unscale(0, index: i)
+                return deviation + (node < context.lastReadings.count ? context.lastReadings[node] : section.unscale(0, index: i))
+            }
+            return .series(Tensor(shape: section.outputShape, scalars: forecast), unit: section.unit ?? "")
         case .depth:
             return .depth(Tensor(shape: section.outputShape, scalars: values.enumerated().map { section.unscale($0.element, index: $0.offset) }))
         }
@@ -75,6 +82,8 @@ public struct HeadContext: Sendable {
     public var origin: (x: Float, y: Float)
     /// Added k + 1 times to the k-th future trajectory position: the last observed step.
     public var velocity: (x: Float, y: Float) = (0, 0)
+    /// Graph forecasts are deviations from these, one per node (`GraphPersistence.lastReadings`).
+    public var lastReadings: [Float] = []
     /// The pooled embedding (re-identification).
     public var embedding: [Float]
     /// The gallery ranked by cosine similarity (re-identification).

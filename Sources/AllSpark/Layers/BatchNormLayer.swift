@@ -5,6 +5,8 @@ import SparkEngine
 /// `running_mean` (zeros) and `running_var` (ones) — an untrained layer is therefore the identity
 /// up to eps, so the statistics of a seeded network stay those of its convolutions.
 public struct BatchNormLayer: Sendable {
+    /// The parameter-tree prefix (`<name>.weight`, `.bias`, `.running_mean`, `.running_var`).
+    public let name: String
     public let weight: Tensor
     public let bias: Tensor
     public let runningMean: Tensor
@@ -12,6 +14,7 @@ public struct BatchNormLayer: Sendable {
     public let epsilon: Float
 
     public init(_ store: ParameterStore, _ name: String, channels: Int, epsilon: Float = 1e-5) throws {
+        self.name = name
         weight = try store.tensor(name + ".weight", [channels], .ones)
         bias = try store.tensor(name + ".bias", [channels], .zeros)
         runningMean = try store.tensor(name + ".running_mean", [channels], .zeros)

@@ -4,6 +4,8 @@ import SparkEngine
 /// `<name>.weight [Cout, Cin, k, k]` (Kaiming-uniform over the fan-in) and, when `bias` is true,
 /// `<name>.bias [Cout]` (zeros). Convolutions followed by batch normalisation have no bias.
 public struct Conv2dLayer: Sendable {
+    /// The parameter-tree prefix (`<name>.weight`, `<name>.bias`).
+    public let name: String
     public let weight: Tensor
     public let bias: Tensor?
     public let stride: Int
@@ -11,6 +13,7 @@ public struct Conv2dLayer: Sendable {
 
     public init(_ store: ParameterStore, _ name: String, inputs: Int, outputs: Int, kernel: Int,
                 stride: Int = 1, padding: Int = 0, bias: Bool = false) throws {
+        self.name = name
         weight = try store.tensor(name + ".weight", [outputs, inputs, kernel, kernel], .kaimingUniform(fanIn: inputs * kernel * kernel))
         self.bias = bias ? try store.tensor(name + ".bias", [outputs], .zeros) : nil
         self.stride = stride

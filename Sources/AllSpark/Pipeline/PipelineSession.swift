@@ -257,6 +257,9 @@ public final class PipelineSession: @unchecked Sendable {
             context.origin = (observed[last, 0], observed[last, 1])
             context.velocity = TrajectoryVelocity.lastStep(observed)
         }
+        if case .graph(let series, _, _, _)? = trace.sample?.content {
+            context.lastReadings = GraphPersistence.lastReadings(series, fallback: components.head.section.unscale(0))
+        }
         if components.head.section.kind == .reidentification {
             do {
                 context.ranking = try rankGallery(query: pooled.scalars, sequence: sequence, pooling: pooling, components: components)

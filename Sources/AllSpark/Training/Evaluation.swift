@@ -44,6 +44,8 @@ extension ModalityTrainer {
             report = Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
         case .trajectory:
             report = Self.trajectory(outputs, examples, head: head)
+        case .graph:
+            report = Self.graph(outputs, examples, head: head)
         default:
             report = Self.values(outputs, examples, training: training, head: head)
         }
@@ -102,7 +104,7 @@ extension ModalityTrainer {
         let steps = head.steps ?? 0
         var ade = 0.0, fde = 0.0, baseADE = 0.0, baseFDE = 0.0
         for (output, example) in zip(outputs, examples) {
-            guard case .values(let scaled) = example.target else { continue }
+            guard case .values(let scaled, _) = example.target else { continue }
             for k in 0..<steps {
                 let tx = head.unscale(scaled[2 * k], index: 0), ty = head.unscale(scaled[2 * k + 1], index: 1)
                 let px = head.unscale(output.scalars[2 * k], index: 0), py = head.unscale(output.scalars[2 * k + 1], index: 1)
@@ -118,25 +120,51 @@ extension ModalityTrainer {
                                 samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
     }
 
-    /// MAE in the target's units against predicting the training set's mean.
+    /// MAE, RMSE and MAPE over the observed future readings (missing ones, 0, are masked as
+    /// STAEformer does), against persistence: each node's last reading. Targets and outputs are
+    /// deviations from it in standard deviations (`TaskHead.predict`), so the model's error is
+    /// |output − target|·std and persistence's is |target|·std.
+    static func graph(_ outputs: [Tensor], _ examples: [TrainingExample], head: HeadSection) -> EvaluationReport {
+        var absolute = 0.0, squared = 0.0, baseAbsolute = 0.0, baseSquared = 0.0, count = 0
+        for (output, example) in zip(outputs, examples) {
+            guard case .values(let target, let observed) = example.target else { continue }
+            for i in target.indices where observed.map({ $0[i] }) ?? true {
+                let scale = Double(head.unscale(1, index: i) - head.unscale(0, index: i))
+                let e = abs(Double(output.scalars[i] - target[i]) * scale), b = abs(Double(target[i]) * scale)
+                absolute += e; squared += e * e; baseAbsolute += b; baseSquared += b * b; count += 1
+            }
+        }
+        let n = Double(max(1, count))
+        return EvaluationReport(modality: "", metric: "MAE", higherIsBetter: false, model: absolute / n, baseline: baseAbsolute / n,
+                                baselineName: "persistence (each sensor's last reading)",
+                                extra: ["RMSE": (squared / n).squareRoot(), "baseline RMSE": (baseSquared / n).squareRoot(), "values": Double(count)],
+                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+    }
+
+    /// MAE and RMSE in the target's units against predicting the training set's mean of each
+    /// output, over the values that are targets (a depth cell with no known depth is not).
     static func values(_ outputs: [Tensor], _ examples: [TrainingExample], training: [TrainingExample], head: HeadSection) -> EvaluationReport {
         let count = head.outputCount
-        var mean = [Double](repeating: 0, count: count)
-        var seen = 0
-        for example in training { if case .values(let v) = example.target, v.count == count { for i in 0..<count { mean[i] += Double(v[i]) }; seen += 1 } }
-        mean = mean.map { $0 / Double(max(1, seen)) }
-        var mae = 0.0, baseMAE = 0.0, values = 0
+        var sums = [Double](repeating: 0, count: count), seen = [Int](repeating: 0, count: count)
+        for example in training {
+            guard case .values(let v, let observed) = example.target, v.count == count else { continue }
+            for i in 0..<count where observed.map({ $0[i] }) ?? true { sums[i] += Double(v[i]); seen[i] += 1 }
+        }
+        let mean = (0..<count).map { seen[$0] > 0 ? sums[$0] / Double(seen[$0]) : 0 }
+        var mae = 0.0, baseMAE = 0.0, squared = 0.0, baseSquared = 0.0, values = 0
         for (output, example) in zip(outputs, examples) {
-            guard case .values(let target) = example.target else { continue }
-            for i in 0..<count {
+            guard case .values(let target, let observed) = example.target else { continue }
+            for i in 0..<count where observed.map({ $0[i] }) ?? true {
                 let t = Double(head.unscale(target[i], index: i))
-                mae += abs(Double(head.unscale(output.scalars[i], index: i)) - t)
-                baseMAE += abs(Double(head.unscale(Float(mean[i]), index: i)) - t)
+                let e = abs(Double(head.unscale(output.scalars[i], index: i)) - t)
+                let b = abs(Double(head.unscale(Float(mean[i]), index: i)) - t)
+                mae += e; baseMAE += b; squared += e * e; baseSquared += b * b
                 values += 1
             }
         }
         let n = Double(max(1, values))
         return EvaluationReport(modality: "", metric: "MAE", higherIsBetter: false, model: mae / n, baseline: baseMAE / n,
-                                baselineName: "training mean", extra: [:], samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+                                baselineName: "training mean", extra: ["RMSE": (squared / n).squareRoot(), "baseline RMSE": (baseSquared / n).squareRoot()],
+                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
     }
 }

@@ -15,6 +15,22 @@ extension Linear {
     }
 }
 
+extension Conv2dLayer {
+    public func callAsFunction(_ x: Variable, _ p: ParameterBinding) -> Variable {
+        x.conv2d(weight: p(name + ".weight", weight), bias: bias.map { p(name + ".bias", $0) }, stride: stride, padding: padding)
+    }
+}
+
+extension BatchNormLayer {
+    /// Inference-mode batch norm: the running statistics are constants that training does not
+    /// update (the trainer freezes them), so the network computes the same function in training
+    /// and at inference; what learns is the per-channel weight and bias.
+    public func callAsFunction(_ x: Variable, _ p: ParameterBinding) -> Variable {
+        x.batchNorm(runningMean: runningMean, runningVariance: runningVariance, weight: p(name + ".weight", weight),
+                    bias: p(name + ".bias", bias), eps: epsilon)
+    }
+}
+
 extension LayerNormLayer {
     public func callAsFunction(_ x: Variable, _ p: ParameterBinding) -> Variable {
         x.layerNorm(weight: p(name + ".weight", weight), bias: p(name + ".bias", bias), eps: epsilon)

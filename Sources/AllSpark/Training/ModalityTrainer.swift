@@ -61,6 +61,10 @@ public final class ModalityTrainer {
         self.model = model; self.modality = modality; self.decoder = decoder; self.options = options
         if !options.trainEncoder { model.store.freeze([ParameterName.modules(ofModality: modality.rawValue)[0]]) }
         if !options.trainAdapters { model.store.freeze(["llm.adapters"]) }
+        // Batch-norm running statistics are constants of the inference-mode forward (see
+        // BatchNormLayer's tape forward): frozen, so they are neither counted nor updated.
+        model.store.freeze(ParameterName.modules(ofModality: modality.rawValue).flatMap { model.store.trainableNames(under: $0) }
+            .filter { $0.hasSuffix(".running_mean") || $0.hasSuffix(".running_var") })
     }
 
     /// Throws, saying why, when `modality` cannot be trained (call it before the costly set-up).
@@ -70,7 +74,8 @@ public final class ModalityTrainer {
         }
         let components = try model.components(modality)
         guard components.encoder is any TrainableEncoder else {
-            throw TrainingError("the \(modality.rawValue) encoder cannot learn yet (its forward pass is not on the tape); trainable: rgb, trajectory")
+            throw TrainingError("the \(modality.rawValue) encoder cannot learn yet (its forward pass is not on the tape); trainable: "
+                + Modality.allCases.filter { (try? model.components($0).encoder) is any TrainableEncoder }.map(\.rawValue).joined(separator: ", "))
         }
         guard components.head.linear != nil else { throw TrainingError("\(modality.rawValue) has no task head to train") }
     }
@@ -168,11 +173,23 @@ public final class ModalityTrainer {
         case .classIndex:
             headLoss = outputs.crossEntropy(targets: examples.map { if case .classIndex(let i) = $0.target { return i } else { return 0 } })
         case .values:
-            let values = examples.flatMap { if case .values(let v) = $0.target { return v } else { return [] } }
+            let values = examples.flatMap { if case .values(let v, _) = $0.target { return v } else { return [] } }
             guard values.count == batch * head.section.outputCount else {
                 throw TrainingError("targets hold \(values.count) values; the head predicts \(head.section.outputCount) per sample")
             }
-            headLoss = outputs.meanSquaredError(target: Tensor(shape: outputs.shape, scalars: values))
+            let target = Tensor(shape: outputs.shape, scalars: values)
+            let masks = examples.map { example -> [Bool]? in if case .values(_, let observed) = example.target { return observed } else { return nil } }
+            if masks.contains(where: { $0 != nil }) {
+                // Values that are not targets (missing readings) get no gradient: the output is
+                // multiplied by 0 there and the target is 0.
+                let mask = zip(examples, masks).flatMap { example, observed -> [Float] in
+                    observed.map { $0.map { $0 ? 1 : 0 } } ?? [Float](repeating: 1, count: head.section.outputCount)
+                }
+                let masked = outputs * tape.constant(Tensor(shape: outputs.shape, scalars: mask))
+                headLoss = head.section.kind == .depth ? masked.meanAbsoluteError(target: target) : masked.meanSquaredError(target: target)
+            } else {
+                headLoss = head.section.kind == .depth ? outputs.meanAbsoluteError(target: target) : outputs.meanSquaredError(target: target)
+            }
         }
         var total = headLoss.reshaped([1]) * options.headLossWeight
         var languageLoss: Float = 0

@@ -53,6 +53,30 @@ public struct TrainingDataset: Sendable {
         return TrainingDataset(directory: directory, examples: examples, skipped: skipped, provenance: provenance)
     }
 
+    /// The depth head's target: the map `[H, W]` averaged over each cell of the head's grid,
+    /// counting only known depths (> 0); a cell with none is not a target.
+    static func depthTarget(_ map: Tensor, head: HeadSection, file: String) throws -> HeadTarget {
+        let grid = head.grid ?? []
+        guard grid.count == 2, map.rank == 2, map.dim(0) >= grid[0], map.dim(1) >= grid[1] else {
+            throw Problem(file: file, problem: "depth map has shape \(map.shape); the head predicts a \(grid) grid (the map must be at least as large)")
+        }
+        let (height, width) = (map.dim(0), map.dim(1))
+        var values = [Float](repeating: 0, count: grid[0] * grid[1]), observed = [Bool](repeating: false, count: values.count)
+        for row in 0..<grid[0] {
+            for column in 0..<grid[1] {
+                var sum = 0.0, count = 0
+                for y in (row * height / grid[0])..<((row + 1) * height / grid[0]) {
+                    for x in (column * width / grid[1])..<((column + 1) * width / grid[1]) where map[y, x] > 0 {
+                        sum += Double(map[y, x]); count += 1
+                    }
+                }
+                let i = row * grid[1] + column
+                if count > 0 { values[i] = head.scale(Float(sum / Double(count)), index: i); observed[i] = true }
+            }
+        }
+        return .values(values, observed: observed)
+    }
+
     /// The head's target for a sample with ground truth, and a label to show.
     static func target(of sample: Sample, head: HeadSection, encoder: any TrainableEncoder) throws -> (HeadTarget, String) {
         switch (head.kind, sample.label) {
@@ -77,14 +101,32 @@ public struct TrainingDataset: Sendable {
             let values = (0..<(steps * 2)).map { i in
                 head.scale(future.scalars[i] - origin[i % 2] - Float(i / 2 + 1) * velocity[i % 2], index: i % 2)
             }
-            return (.values(values), "future track")
-        case (.graph, .futureSeries(let series)?):
-            guard series.shape == head.outputShape else {
-                throw Problem(file: sample.path, problem: "future series has shape \(series.shape); the head predicts \(head.outputShape)")
+            return (.values(values, observed: nil), "future track")
+        case (.graph, .futureSeries(let future)?):
+            let nodes = head.nodes ?? 0, steps = head.steps ?? 0
+            guard future.shape == [steps, nodes] else {
+                throw Problem(file: sample.path, problem: "future series has shape \(future.shape); the head predicts [\(steps), \(nodes)] (steps × nodes)")
             }
-            return (.values(series.scalars.enumerated().map { head.scale($0.element, index: $0.offset) }), "future series")
+            guard case .graph(let series, _, _, _) = sample.content else { throw Problem(file: sample.path, problem: "not a graph sample") }
+            let last = GraphPersistence.lastReadings(series, fallback: head.unscale(0))
+            guard last.count == nodes else {
+                throw Problem(file: sample.path, problem: "the observed series has \(last.count) nodes; the head predicts \(nodes)")
+            }
+            // What the head predicts: [nodes, steps] deviations from each node's last reading, in
+            // standard deviations (TaskHead.predict). A missing future reading (0) is not a target.
+            var values = [Float](repeating: 0, count: nodes * steps), observed = [Bool](repeating: false, count: nodes * steps)
+            for node in 0..<nodes {
+                for step in 0..<steps where future[step, node] != 0 {
+                    let i = node * steps + step
+                    values[i] = head.scale(future[step, node], index: i) - head.scale(last[node], index: i)
+                    observed[i] = true
+                }
+            }
+            return (.values(values, observed: observed), "future series")
+        case (.depth, .depthMap(let map)?):
+            return (try depthTarget(map, head: head, file: sample.path), "depth map")
         case (.regression, .value(let value, _)?):
-            return (.values([head.scale(Float(value))]), String(format: "%.4g", value))
+            return (.values([head.scale(Float(value))], observed: nil), String(format: "%.4g", value))
         case (_, nil):
             throw Problem(file: sample.path, problem: "no ground truth (no label in index.json and none in the file)")
         default:

@@ -6,8 +6,9 @@ public enum HeadTarget: Sendable, Equatable {
     /// A class index (classification).
     case classIndex(Int)
     /// Values in the head's output order, already scaled with the head's mean and std
-    /// (regression, trajectory offsets, graph series).
-    case values([Float])
+    /// (regression, trajectory offsets, graph series). `observed` marks the values that are
+    /// targets (a graph's missing future readings are not); nil: all of them.
+    case values([Float], observed: [Bool]?)
 }
 
 /// One sample made ready for training: the encoder's prepared input, the head's target and the

@@ -27,7 +27,7 @@ import SparkFormats
 /// either `time_of_day` + `day_of_week` (even NNN) or `start` + `interval_minutes` (odd NNN), so
 /// both documented calendar forms are exercised; `distances.csv`; `index.json` (one 12-step
 /// window per file: a commute peak on weekdays, midday at weekends); `labels.txt`.
-public struct TrafficGenerator: SyntheticGenerator {
+public struct TrafficGenerator: ContinuingGenerator {
     public let modality = Modality.graph
     public var labelDescription: [String] { ["speed of every sensor over the next 12 steps of 5 min", "mph"] }
 
@@ -40,9 +40,16 @@ public struct TrafficGenerator: SyntheticGenerator {
     public init() {}
 
     public func generate(count: Int, seed: UInt64, directory: String) throws -> [String] {
+        try generate(count: count, seed: seed, first: 0, directory: directory)
+    }
+
+    /// Days `first ..< first + count` of the seed's network (a later split continues an earlier one).
+    public func generate(count: Int, seed: UInt64, first: Int, directory: String) throws -> [String] {
         guard count >= 1 else { throw DataError.invalidArgument("synth graph: --count must be at least 1, got \(count)") }
+        guard first >= 0, first <= 100_000 else { throw DataError.invalidArgument("synth graph: --first must be in 0…100000, got \(first)") }
         try GeneratedSampleWriter.prepare(directory)
-        let source = GeneratedSampleWriter.source(modality, count: count, seed: seed, model: "demand/capacity freeway traffic with spill-back and incidents")
+        var source = GeneratedSampleWriter.source(modality, count: count, seed: seed, model: "demand/capacity freeway traffic with spill-back and incidents")
+        if first > 0 { source = source.replacingOccurrences(of: " --seed ", with: " --first \(first) --seed ") }
         let root = DeterministicRandom(seed: seed)
         var networkRandom = root.derived(0xFFFF_FFFF)
         let network = RoadNetwork.make(sensorCount: Self.sensorCount, freeways: 4, random: &networkRandom)
@@ -61,7 +68,7 @@ public struct TrafficGenerator: SyntheticGenerator {
         let weekdayWindows: [(String, Int)] = [("06:45", 81), ("16:30", 198), ("07:15", 87), ("17:15", 207)]
         let weekendWindow = ("12:00", 144)
         var entries: [SampleCatalog.Entry] = []
-        for index in 0..<count {
+        for index in first..<(first + count) {
             var random = root.derived(UInt64(index))
             let dayStart = Self.firstDay + (firstDayOffset + Int64(index)) * 86_400
             let (_, weekdays) = TrafficSeriesReader.derivedCalendar(startSeconds: dayStart, intervalMinutes: Self.intervalMinutes, steps: 1)
