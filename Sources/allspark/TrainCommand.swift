@@ -52,6 +52,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Keep the encoder frozen (train the bridge and head only).") var freezeEncoder = false
     @Flag(help: "Train the Lynx adapters too.") var trainAdapters = false
     @Flag(help: "Stop at the first unusable sample instead of skipping it.") var strict = false
+    @Flag(help: "Start from the configuration's checkpoint of this modality (fine-tuning) instead of the seeded initialisation.")
+    var fromCheckpoint = false
 
     func validate() throws {
         guard Modality(rawValue: modality) != nil else { throw ValidationError("unknown modality '\(modality)'") }
@@ -66,7 +68,20 @@ struct TrainCommand: ParsableCommand {
         setvbuf(stdout, nil, _IOLBF, 0)  // progress lines reach a log file as they happen
         try reportingErrors("train") {
             let modality = Modality(rawValue: self.modality)!
-            let model = try AllSparkModel(configuration: configuration.load())
+            var loaded = try configuration.load()
+            if !fromCheckpoint {
+                // A run starts from the seed, so `make train` reproduces a checkpoint rather than
+                // continuing the committed one: checkpoints of this modality's modules stay unloaded.
+                let own = Set(["encoders", "bridges", "heads"].map { "\($0).\(modality.rawValue)" })
+                let (kept, dropped) = try loaded.checkpoints.reduce(into: ([String](), [String]())) { split, path in
+                    if try CheckpointSource(path: path).modules.isDisjoint(with: own) { split.0.append(path) } else { split.1.append(path) }
+                }
+                if !dropped.isEmpty {
+                    print("starting \(modality.rawValue) from the seeded initialisation; not loaded: \(dropped.joined(separator: ", ")) (--from-checkpoint loads it)")
+                }
+                loaded.checkpoints = kept
+            }
+            let model = try AllSparkModel(configuration: loaded)
             try ModalityTrainer.checkTrainable(model: model, modality: modality)
             print("language model: \(model.languageModel.displayName) (frozen); making a dense Float32 copy for gradients…")
             let decoder = DecoderTrainer(decoder: model.languageModel.decoder)
