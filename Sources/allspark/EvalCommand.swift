@@ -13,13 +13,13 @@ struct EvalCommand: ParsableCommand {
             Runs every sample of --data with the modality's first prompt (the paper fixes prompt 1 \
             for testing) and prints the task's metric for the model and for a baseline computed on \
             the same samples: the majority class of --baseline-data (classification), constant \
-            velocity (trajectory), the training mean (regressions). For classification also the \
+            velocity (trajectory), persistence (graph), the training mean (regressions, depth). For classification also the \
             LaRF score: the share of samples whose greedy generated answer names the right class. \
             --checkpoint loads trained weights (strictly); without one the model is untrained and \
             the report says so.
             """)
 
-    @Option(help: "The modality (rgb, trajectory).") var modality: String
+    @Option(help: "The modality (one whose encoder can learn: rgb, trajectory, graph, msi, sar, oblique …).") var modality: String
     @Option(help: "The folder of samples to measure on (index.json).") var data: String
     @Option(help: "Samples the baseline is fitted on (default: --data itself).") var baselineData: String?
     @Option(help: "A checkpoint (safetensors) with the modality's trained parts.") var checkpoint: String?
@@ -28,6 +28,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "How many samples get a generated answer for the LaRF score.") var larf: Int = 50
     @Option(help: "Use at most this many samples.") var limit: Int?
     @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Also list every sample's own metric, the baseline's, and whether the model got it right.") var perSample = false
 
     func validate() throws {
         guard Modality(rawValue: modality) != nil else { throw ValidationError("unknown modality '\(modality)'") }
@@ -53,7 +54,8 @@ struct EvalCommand: ParsableCommand {
             let provenance = model.provenanceLines(for: modality).filter { $0.component != "language model" }
             let weights = checkpoint ?? "none: " + (provenance.first?.provenance.description ?? "untrained")
             let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
-                                              data: samples.provenance, checkpoint: weights, larfSamples: larf)
+                                              data: samples.provenance, checkpoint: weights, larfSamples: larf,
+                                              perSample: perSample)
             if json {
                 try printJSON(report)
                 return
@@ -67,6 +69,10 @@ struct EvalCommand: ParsableCommand {
             if let larf = report.larf {
                 print(String(format: "LaRF: %.1f %% of %d generated answers name the right class", larf * 100, min(self.larf, report.samples)))
                 for answer in report.answers { print("  \(answer)") }
+            }
+            for outcome in report.outcomes ?? [] {
+                print(String(format: "  %@ %@: %@%@ (model %.4g, baseline %.4g)", outcome.right ? "right" : "wrong", outcome.sample, outcome.label,
+                             outcome.predicted.map { " → " + $0 } ?? "", outcome.model, outcome.baseline))
             }
         }
     }

@@ -22,13 +22,27 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var larf: Double?
     /// A few generated answers, for the eye.
     public var answers: [String]
+    /// Each sample's own metric beside the baseline's (when asked for).
+    public var outcomes: [SampleOutcome]?
+}
+
+/// One sample's result: the task's metric on it alone, the baseline's, and whether the model got
+/// it right (classification: the predicted class is the true one; otherwise: nearer the truth
+/// than the baseline).
+public struct SampleOutcome: Sendable, Codable, Equatable {
+    public var sample: String
+    public var label: String
+    public var predicted: String?
+    public var model: Double
+    public var baseline: Double
+    public var right: Bool
 }
 
 extension ModalityTrainer {
     /// The head's metric and the validation loss on `examples` with `prompt`, the baseline fitted
     /// on `training`, and — with `larfSamples` > 0 — the LaRF score on the first that many.
     public func evaluate(_ examples: [TrainingExample], training: [TrainingExample], prompt: String, batchSize: Int,
-                         data: String, checkpoint: String, larfSamples: Int = 0) throws -> EvaluationReport {
+                         data: String, checkpoint: String, larfSamples: Int = 0, perSample: Bool = false) throws -> EvaluationReport {
         let head = try model.components(modality).head.section
         var outputs: [Tensor] = []
         var lossSum: Double = 0
@@ -38,16 +52,24 @@ extension ModalityTrainer {
             lossSum += Double(result.loss) * Double(batch.count)
             for b in 0..<batch.count { outputs.append(result.headOutputs.slice(rows: b..<(b + 1)).reshaped([head.outputCount])) }
         }
-        var report: EvaluationReport
-        switch head.kind {
-        case .classification:
-            report = Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
-        case .trajectory:
-            report = Self.trajectory(outputs, examples, head: head)
-        case .graph:
-            report = Self.graph(outputs, examples, head: head)
-        default:
-            report = Self.values(outputs, examples, training: training, head: head)
+        func measure(_ outputs: [Tensor], _ examples: [TrainingExample]) -> EvaluationReport {
+            switch head.kind {
+            case .classification: return Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
+            case .trajectory: return Self.trajectory(outputs, examples, head: head)
+            case .graph: return Self.graph(outputs, examples, head: head)
+            default: return Self.values(outputs, examples, training: training, head: head)
+            }
+        }
+        var report = measure(outputs, examples)
+        if perSample {
+            // The same metric on each sample alone.
+            report.outcomes = zip(outputs, examples).map { output, example in
+                let alone = measure([output], [example])
+                let predicted = head.kind == .classification ? Self.predictedClass(output, labels: head.labels ?? []) : nil
+                return SampleOutcome(sample: example.reference.text, label: example.label, predicted: predicted, model: alone.model,
+                                     baseline: alone.baseline,
+                                     right: head.kind == .classification ? alone.model == 1 : alone.model < alone.baseline)
+            }
         }
         report.modality = modality.rawValue
         report.extra["loss"] = lossSum / Double(max(1, examples.count))
@@ -83,6 +105,11 @@ extension ModalityTrainer {
         return (Double(right) / Double(max(1, examples.count)), answers)
     }
 
+    static func predictedClass(_ output: Tensor, labels: [String]) -> String {
+        let index = output.scalars.indices.max { output.scalars[$0] < output.scalars[$1] || (output.scalars[$0] == output.scalars[$1] && $0 > $1) } ?? 0
+        return index < labels.count ? labels[index] : "class \(index)"
+    }
+
     static func classification(_ outputs: [Tensor], _ examples: [TrainingExample], training: [TrainingExample],
                                labels: [String]) -> EvaluationReport {
         let truth = examples.map { if case .classIndex(let i) = $0.target { return i } else { return -1 } }
@@ -94,7 +121,7 @@ extension ModalityTrainer {
         let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
         return EvaluationReport(modality: "", metric: "accuracy", higherIsBetter: true, model: accuracy, baseline: baseline,
                                 baselineName: "majority class (\(majority < labels.count ? labels[majority] : "\(majority)"))",
-                                extra: [:], samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+                                extra: [:], samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
     }
 
     /// ADE and FDE in the scene's units, against constant velocity from the last observed step.
@@ -117,7 +144,7 @@ extension ModalityTrainer {
         let n = Double(max(1, outputs.count))
         return EvaluationReport(modality: "", metric: "ADE", higherIsBetter: false, model: ade / n, baseline: baseADE / n,
                                 baselineName: "constant velocity", extra: ["FDE": fde / n, "baseline FDE": baseFDE / n],
-                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
     }
 
     /// MAE, RMSE and MAPE over the observed future readings (missing ones, 0, are masked as
@@ -138,7 +165,7 @@ extension ModalityTrainer {
         return EvaluationReport(modality: "", metric: "MAE", higherIsBetter: false, model: absolute / n, baseline: baseAbsolute / n,
                                 baselineName: "persistence (each sensor's last reading)",
                                 extra: ["RMSE": (squared / n).squareRoot(), "baseline RMSE": (baseSquared / n).squareRoot(), "values": Double(count)],
-                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
     }
 
     /// MAE and RMSE in the target's units against predicting the training set's mean of each
@@ -165,6 +192,6 @@ extension ModalityTrainer {
         let n = Double(max(1, values))
         return EvaluationReport(modality: "", metric: "MAE", higherIsBetter: false, model: mae / n, baseline: baseMAE / n,
                                 baselineName: "training mean", extra: ["RMSE": (squared / n).squareRoot(), "baseline RMSE": (baseSquared / n).squareRoot()],
-                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [])
+                                samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
     }
 }

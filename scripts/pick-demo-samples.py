@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Copies held-out test samples into samples/<modality>/ for the demo: two on which the trained
+model is right and one on which it is wrong (when there is one), each titled as such.
+
+Which samples are right or wrong comes from `allspark eval --per-sample --json` on the test split
+with the committed weights; nothing is chosen by hand. Run after `make train` (the test splits
+are under data/generated/<modality>/test). Entries it wrote before are replaced, others kept.
+
+    scripts/pick-demo-samples.py rgb msi graph ...
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("BIN", os.path.join(ROOT, ".build/release/allspark"))
+MARK = "held-out test sample"
+
+
+def evaluate(modality):
+    test = f"data/generated/{modality}/test"
+    command = [BIN, "eval", "--modality", modality, "--data", test, "--baseline-data",
+               f"data/generated/{modality}/train", "--larf", "0", "--per-sample", "--json"]
+    report = json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    return test, report
+
+
+def pick(outcomes):
+    right = [o for o in outcomes if o["right"]][:2]
+    wrong = [o for o in outcomes if not o["right"]][:1]
+    return right + wrong
+
+
+def describe(outcome, report):
+    verdict = "the model is right" if outcome["right"] else "the model is wrong"
+    if outcome.get("predicted") is not None:
+        return f"{verdict}: {outcome['label']}, predicted {outcome['predicted']}"
+    metric = report["metric"]
+    return (f"{verdict}: {metric} {outcome['model']:.3g} against {outcome['baseline']:.3g} "
+            f"for {report['baselineName']}")
+
+
+def main(modalities):
+    for modality in modalities:
+        test, report = evaluate(modality)
+        catalog = json.load(open(os.path.join(ROOT, test, "index.json")))
+        by_file = {entry["file"]: entry for entry in catalog["samples"]}
+        target = os.path.join(ROOT, "samples", modality)
+        index_path = os.path.join(target, "index.json")
+        index = json.load(open(index_path))
+        index["samples"] = [e for e in index["samples"] if MARK not in e.get("title", "")]
+        chosen = pick(report["outcomes"])
+        for outcome in chosen:
+            path = outcome["sample"].split("#")[0]
+            name = os.path.relpath(path, test) if not os.path.isabs(path) else os.path.relpath(path, os.path.join(ROOT, test))
+            entry = dict(by_file[name])
+            # A later split of the graph's road network needs that network's distances: the
+            # held-out days go in their own folder with its distances.csv.
+            folder = "test" if modality == "graph" else ""
+            destination = os.path.join(target, folder, "test-" + name)
+            os.makedirs(os.path.dirname(destination), exist_ok=True)
+            source = os.path.join(ROOT, test, name)
+            if os.path.isdir(source):
+                shutil.rmtree(destination, ignore_errors=True)
+                shutil.copytree(source, destination)
+            else:
+                # The file and its sidecars (an MSI patch's band list: same stem, another extension).
+                stem = os.path.splitext(os.path.basename(name))[0]
+                for sibling in os.listdir(os.path.dirname(source)):
+                    if os.path.splitext(sibling)[0] == stem:
+                        shutil.copyfile(os.path.join(os.path.dirname(source), sibling),
+                                        os.path.join(os.path.dirname(destination), "test-" + sibling))
+            if modality == "graph":
+                shutil.copyfile(os.path.join(ROOT, test, "distances.csv"), os.path.join(target, folder, "distances.csv"))
+            entry["file"] = os.path.join(folder, "test-" + name)
+            entry["title"] = f"{MARK} ({describe(outcome, report)})"
+            index["samples"].append(entry)
+            print(f"{modality}: {entry['file']}: {entry['title']}")
+        if not any(not o["right"] for o in chosen):
+            print(f"{modality}: the model is right on every test sample; no wrong one to show")
+        with open(index_path, "w") as handle:
+            json.dump(index, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["rgb", "trajectory", "graph", "msi"])
