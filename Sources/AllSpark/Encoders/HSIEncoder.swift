@@ -78,6 +78,19 @@ public final class HSIEncoder: ModalityEncoder {
     }
 
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let spectrum = try preprocess(sample)
+        let labels = spectrum.wavelengths.map { $0.map { "\(Int($0.rounded())) nm" } } ?? (0..<input.bands).map { "band \($0)" }
+        return EncoderOutput(input: Tensor(shape: [input.bands], scalars: spectrum.values), tokens: transformer(bandTokens(spectrum.standardised)),
+                             layout: .sequence(labels: labels))
+    }
+
+    /// The network's input: the standardised spectrum as one row per band, `[bands, 1]` (what the
+    /// shared band embedding reads).
+    public func prepare(_ sample: Sample) throws -> Tensor { Self.bandColumn(try preprocess(sample).standardised) }
+
+    /// The spectrum validated and brought to the configured bands (`values`, shown as the input),
+    /// their wavelengths when known, and its standardised form (the network's input).
+    func preprocess(_ sample: Sample) throws -> (values: [Float], wavelengths: [Float]?, standardised: [Float]) {
         guard case .spectrum(let spectrum, let wavelengths) = sample.content else {
             throw EncoderInputError(.hsi, "expected a spectrum sample (one pixel's bands), got \(sample.content.kindName)")
         }
@@ -88,17 +101,16 @@ public final class HSIEncoder: ModalityEncoder {
             throw EncoderInputError(.hsi, "band \(bad) of the spectrum is \(spectrum.scalars[bad]); expected finite values")
         }
         let (values, bandWavelengths) = try resampled(spectrum.scalars, wavelengths: wavelengths)
-        let standardised = standardise(values)
-        let tokens = bandTokens(standardised)
-        let labels = bandWavelengths.map { $0.map { "\(Int($0.rounded())) nm" } } ?? (0..<input.bands).map { "band \($0)" }
-        return EncoderOutput(input: Tensor(shape: [input.bands], scalars: values), tokens: transformer(tokens),
-                             layout: .sequence(labels: labels))
+        return (values, bandWavelengths, standardise(values))
     }
 
     /// One token per band before the transformer: `value_b · w + bias + pos_b`, `[bands, D]`.
     func bandTokens(_ standardised: [Float]) -> Tensor {
-        bandEmbedding(Tensor(shape: [standardised.count, 1], scalars: standardised)) + positions
+        bandEmbedding(Self.bandColumn(standardised)) + positions
     }
+
+    /// Band values as a column `[bands, 1]`: each band is one row of the band embedding's input.
+    static func bandColumn(_ values: [Float]) -> Tensor { Tensor(shape: [values.count, 1], scalars: values) }
 
     /// The spectrum at the configured bands, and their wavelengths when known.
     func resampled(_ values: [Float], wavelengths: [Float]) throws -> ([Float], [Float]?) {

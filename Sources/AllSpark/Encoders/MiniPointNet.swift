@@ -24,11 +24,11 @@ struct MiniPointNet: Sendable {
 
     /// neighbourhoods `[groups · size, 3]` (group after group) → `[groups, outputs]`.
     func callAsFunction(_ neighbourhoods: Tensor, groups: Int, size: Int) -> Tensor {
-        let local = conv2(norm1(conv1(neighbourhoods)).relu())                        // [g·k, 256]
-        let pooled = local.reshaped([groups, size, Self.firstOutput]).maximum(axis: 1, keepDims: true)
-        let expanded = pooled + Tensor(zeros: [groups, size, Self.firstOutput])       // broadcast over the group
-        let joined = Tensor.concatenate([expanded, local.reshaped([groups, size, Self.firstOutput])], axis: 2)
-            .reshaped([groups * size, 2 * Self.firstOutput])
+        let local = conv2(norm1(conv1(neighbourhoods)).relu()).reshaped([groups, size, Self.firstOutput])
+        let pooled = local.maximum(axis: 1, keepDims: true)                           // [g, 1, 256]
+        // Broadcast over the group as `size` copies, as the tape forward does it.
+        let expanded = Tensor.concatenate(Array(repeating: pooled, count: size), axis: 1)
+        let joined = Tensor.concatenate([expanded, local], axis: 2).reshaped([groups * size, 2 * Self.firstOutput])
         let features = conv4(norm2(conv3(joined)).relu())
         return features.reshaped([groups, size, conv4.outputs]).maximum(axis: 1)
     }
@@ -50,8 +50,15 @@ extension MiniPointNet {
 /// The weight keeps PyTorch's `[outputs, inputs, 1]` shape so checkpoints load as they are;
 /// initialised as PyTorch does (weight and bias uniform in ±1/√inputs).
 struct PointwiseConvolution: Sendable {
+    /// The parameter-tree prefix: `<name>.weight` (stored `[outputs, inputs, 1]`), `<name>.bias`.
+    let name: String
     let weight: Tensor
     let bias: Tensor
+
+    /// `name` is what a tape binds the tensors under; a layer built from bare tensors needs none.
+    init(name: String = "", weight: Tensor, bias: Tensor) {
+        self.name = name; self.weight = weight; self.bias = bias
+    }
 
     var outputs: Int { weight.shape[0] }
 
@@ -60,7 +67,7 @@ struct PointwiseConvolution: Sendable {
 
 extension PointwiseConvolution {
     init(_ store: ParameterStore, _ name: String, inputs: Int, outputs: Int) throws {
-        self.init(weight: try store.tensor(name + ".weight", [outputs, inputs, 1], .kaimingUniform(fanIn: inputs)).reshaped([outputs, inputs]),
+        self.init(name: name, weight: try store.tensor(name + ".weight", [outputs, inputs, 1], .kaimingUniform(fanIn: inputs)).reshaped([outputs, inputs]),
                   bias: try store.tensor(name + ".bias", [outputs], .kaimingUniform(fanIn: inputs)))
     }
 }
@@ -68,20 +75,30 @@ extension PointwiseConvolution {
 /// `nn.BatchNorm1d` in inference form over `[rows, channels]`: `weight` (ones), `bias` (zeros),
 /// `running_mean` (zeros), `running_var` (ones), eps 1e-5 as PyTorch.
 struct PointwiseBatchNorm: Sendable {
+    /// The parameter-tree prefix: `<name>.weight`, `.bias`, `.running_mean`, `.running_var`.
+    let name: String
     let weight: Tensor
     let bias: Tensor
     let runningMean: Tensor
     let runningVariance: Tensor
+    /// PyTorch's `nn.BatchNorm1d` default.
+    static let epsilon: Float = 1e-5
+
+    /// `name` is what a tape binds the tensors under; a layer built from bare tensors needs none.
+    init(name: String = "", weight: Tensor, bias: Tensor, runningMean: Tensor, runningVariance: Tensor) {
+        self.name = name; self.weight = weight; self.bias = bias
+        self.runningMean = runningMean; self.runningVariance = runningVariance
+    }
 
     func callAsFunction(_ x: Tensor) -> Tensor {
         x.batchNorm(runningMean: runningMean, runningVariance: runningVariance, weight: weight, bias: bias,
-                    eps: 1e-5, channelAxis: 1)
+                    eps: Self.epsilon, channelAxis: 1)
     }
 }
 
 extension PointwiseBatchNorm {
     init(_ store: ParameterStore, _ name: String, channels: Int) throws {
-        self.init(weight: try store.tensor(name + ".weight", [channels], .ones),
+        self.init(name: name, weight: try store.tensor(name + ".weight", [channels], .ones),
                   bias: try store.tensor(name + ".bias", [channels], .zeros),
                   runningMean: try store.tensor(name + ".running_mean", [channels], .zeros),
                   runningVariance: try store.tensor(name + ".running_var", [channels], .ones))

@@ -100,6 +100,41 @@ public final class PointCloudEncoder: ModalityEncoder {
     }
 
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let cloud = try preprocess(sample)
+        let groupTokens = groupEncoder(cloud.neighbourhoods, groups: section.groups, size: section.groupSize)
+        let positions = Tensor.concatenate([classPosition, position2(position1(cloud.centres).gelu())], axis: 0)
+        let tokens = stack(Tensor.concatenate([classToken, groupTokens], axis: 0), positions: positions)
+        return EncoderOutput(
+            input: cloud.points, tokens: tokens, layout: .points(centres: cloud.centres, leading: 1),
+            extras: ["group_indices": Tensor(shape: [section.groups, section.groupSize], scalars: cloud.groups.flatMap { $0.map(Float.init) }),
+                     "normalisation": Tensor(shape: [4], scalars: cloud.normalisation.centre + [cloud.normalisation.scale])])
+    }
+
+    /// The network's input, its two parts in one tensor `[groups · groupSize + groups, 3]`: the
+    /// neighbourhoods (each group's points relative to its centre, group after group) in the first
+    /// `groups · groupSize` rows, then the `groups` centres (which the position MLP reads).
+    /// `forward` splits it again.
+    public func prepare(_ sample: Sample) throws -> Tensor {
+        let cloud = try preprocess(sample)
+        return Tensor.concatenate([cloud.neighbourhoods, cloud.centres], axis: 0)
+    }
+
+    /// A cloud cut into groups: everything the network reads or `encode` reports.
+    struct GroupedCloud {
+        /// The `input.points` points fed to the grouping, normalised `[points, 3]`.
+        var points: Tensor
+        /// The centroid and scale that normalised the cloud.
+        var normalisation: (centre: [Float], scale: Float)
+        /// Group centres in FPS order `[groups, 3]`.
+        var centres: Tensor
+        /// Each group's point indices into `points`, nearest first.
+        var groups: [[Int]]
+        /// Each group's points minus its centre, group after group `[groups · groupSize, 3]`.
+        var neighbourhoods: Tensor
+    }
+
+    /// The cloud validated, normalised, sampled to `input.points` and grouped.
+    func preprocess(_ sample: Sample) throws -> GroupedCloud {
         guard case .pointCloud(let cloud, _) = sample.content else {
             throw EncoderInputError(.pointcloud, "expected a point cloud sample, got \(sample.content.kindName)")
         }
@@ -115,15 +150,8 @@ public final class PointCloudEncoder: ModalityEncoder {
         let centreIndices = PointSampling.farthestPointIndices(points, count: section.groups, startIndex: 0)
         let centres = PointSampling.gather(points, centreIndices)
         let groups = PointGrouping.nearestNeighbours(of: centres, in: points, k: section.groupSize)
-        let neighbourhoods = PointGrouping.neighbourhoods(points, centres: centres, groups: groups)
-
-        let groupTokens = groupEncoder(neighbourhoods, groups: section.groups, size: section.groupSize)
-        let positions = Tensor.concatenate([classPosition, position2(position1(centres).gelu())], axis: 0)
-        let tokens = stack(Tensor.concatenate([classToken, groupTokens], axis: 0), positions: positions)
-        return EncoderOutput(
-            input: points, tokens: tokens, layout: .points(centres: centres, leading: 1),
-            extras: ["group_indices": Tensor(shape: [section.groups, section.groupSize], scalars: groups.flatMap { $0.map(Float.init) }),
-                     "normalisation": Tensor(shape: [4], scalars: normalised.centre + [normalised.scale])])
+        return GroupedCloud(points: points, normalisation: (normalised.centre, normalised.scale), centres: centres, groups: groups,
+                            neighbourhoods: PointGrouping.neighbourhoods(points, centres: centres, groups: groups))
     }
 
     /// Indices of the `input.points` points the encoder takes from a cloud of `points.dim(0)`.

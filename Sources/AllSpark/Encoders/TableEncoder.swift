@@ -61,18 +61,27 @@ public final class TableEncoder: ModalityEncoder {
         columns = input.columns.map(TableColumnEncoding.init)
         let prefix = Self.parameterPrefix, d = stackSection.width
         valueEmbeddings = try columns.enumerated().map { i, column in
-            try store.tensor(prefix + ".value_embeddings.\(i).weight", [column.indexCount, d], .truncatedNormal(std: 0.02))
+            try store.tensor(Self.valueEmbeddingName(i), [column.indexCount, d], .truncatedNormal(std: 0.02))
         }
         columnEmbedding = try store.tensor(prefix + ".column_embedding.weight", [columns.count, d], .truncatedNormal(std: 0.02))
         stack = try TransformerStack(store, prefix, section: stackSection)
     }
 
+    /// The parameter name of column `index`'s value table.
+    static func valueEmbeddingName(_ index: Int) -> String { "\(parameterPrefix).value_embeddings.\(index).weight" }
+
     public func encode(_ sample: Sample) throws -> EncoderOutput {
-        let indices = try Self.indices(of: sample, columns: columns)
-        let rows = try zip(valueEmbeddings, indices).map { table, index in try table.embeddingRows([index]) }
+        let indices = try prepare(sample)
+        let rows = try zip(valueEmbeddings, indices.scalars).map { table, index in try table.embeddingRows([Int(index)]) }
         let tokens = stack(Tensor.concatenate(rows, axis: 0) + columnEmbedding)
-        return EncoderOutput(input: Tensor(shape: [indices.count], scalars: indices.map(Float.init)), tokens: tokens,
-                             layout: .sequence(labels: columns.map(\.name)))
+        return EncoderOutput(input: indices, tokens: tokens, layout: .sequence(labels: columns.map(\.name)))
+    }
+
+    /// The network's input: every configured column's embedding index, `[columns]`, as Float
+    /// values (exact: a column has at most 10⁶ indices, below Float's 2²⁴).
+    public func prepare(_ sample: Sample) throws -> Tensor {
+        let indices = try Self.indices(of: sample, columns: columns)
+        return Tensor(shape: [indices.count], scalars: indices.map(Float.init))
     }
 
     /// The embedding index of every configured column's value in the sample's row.

@@ -108,17 +108,30 @@ public final class VideoEncoder: ModalityEncoder {
         specification = try Self.specification(section: section)
         let prefix = Self.parameterPrefix
         tubeWeights = try tubes.enumerated().map { index, tube in
-            try store.tensor("\(prefix).tubes.\(index).weight", [sizes.width, 3] + tube.kernel,
+            try store.tensor(Self.tubeName(index) + ".weight", [sizes.width, 3] + tube.kernel,
                              .kaimingUniform(fanIn: 3 * tube.kernel.reduce(1, *)))
         }
-        tubeBiases = try tubes.indices.map { try store.tensor("\(prefix).tubes.\($0).bias", [sizes.width], .zeros) }
+        tubeBiases = try tubes.indices.map { try store.tensor(Self.tubeName($0) + ".bias", [sizes.width], .zeros) }
         positions = Tensor.concatenate(zip(tubes, grids).map { tube, grid in
             SinusoidalPosition.embedding(tube.centres(grid), width: sizes.width)
         }, axis: 0)
         transformer = try TransformerStack(store, prefix, section: sizes)
     }
 
+    /// The parameter-tree prefix of tube shape `index`'s Conv3d.
+    static func tubeName(_ index: Int) -> String { "\(parameterPrefix).tubes.\(index)" }
+
     public func encode(_ sample: Sample) throws -> EncoderOutput {
+        let (frames, volume) = try preprocess(sample)
+        return EncoderOutput(input: frames, tokens: transformer(tubeTokens(volume)), layout: .tubes(grids))
+    }
+
+    /// The network's input: the normalised clip, channels first `[3, T, S, S]`.
+    public func prepare(_ sample: Sample) throws -> Tensor { try preprocess(sample).volume }
+
+    /// The sampled, cropped and resized frames `[T, 3, S, S]` (shown as the input) and their
+    /// normalised form with channels first, `[3, T, S, S]`, as Conv3d takes them (the network's input).
+    func preprocess(_ sample: Sample) throws -> (frames: Tensor, volume: Tensor) {
         guard case .video(let clip, _) = sample.content else {
             throw EncoderInputError(.video, "expected a video sample, got \(sample.content.kindName)")
         }
@@ -131,9 +144,7 @@ public final class VideoEncoder: ModalityEncoder {
         let normalised = try EncoderInputError.preprocessing(.video) {
             try ChannelNormalisation.normalise(frames, mean: input.channelMean, std: input.channelStd)
         }
-        // [T, 3, S, S] → [3, T, S, S]: channels first, as Conv3d takes them.
-        let tokens = tubeTokens(normalised.permuted([1, 0, 2, 3]))
-        return EncoderOutput(input: frames, tokens: transformer(tokens), layout: .tubes(grids))
+        return (frames, normalised.permuted([1, 0, 2, 3]))
     }
 
     /// The tube tokens of a normalised clip `[3, T, S, S]` with their position embeddings, before
