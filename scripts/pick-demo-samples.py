@@ -80,9 +80,17 @@ def main(modalities):
             print(f"{modality}: {entry['file']}: {entry['title']}")
         if not any(not o["right"] for o in chosen):
             print(f"{modality}: the model is right on every test sample; no wrong one to show")
-        with open(index_path, "w") as handle:
-            json.dump(index, handle, indent=2, sort_keys=True)
-            handle.write("\n")
+        write_index(index_path, index)
+        if modality == "graph":
+            # The loader reads a sample's provenance from the index.json beside the file.
+            subfolder = [dict(e, file=e["file"][len("test/"):]) for e in index["samples"] if e["file"].startswith("test/")]
+            write_index(os.path.join(target, "test", "index.json"), {"samples": subfolder})
+
+
+def write_index(path, index):
+    with open(path, "w") as handle:
+        json.dump(index, handle, indent=2, sort_keys=True)
+        handle.write("\n")
 
 
 if __name__ == "__main__":
