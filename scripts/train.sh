@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/allspark}
-MODALITIES=${MODALITIES:-rgb trajectory graph msi sar oblique}
+MODALITIES=${MODALITIES:-rgb trajectory graph msi oblique hsi pointcloud video}
 
 synth() {  # synth MODALITY SPLIT COUNT SEED
     local dir="data/generated/$1/$2"
@@ -38,7 +38,12 @@ for modality in $MODALITIES; do
             "$BIN" train --modality graph --data data/generated/graph/train --validation-data data/generated/graph/val \
                 --out runs/graph --epochs 5 --warmup 1 --lr 5e-4 --batch 8 --seed 1
             ;;
-        msi|sar)
+        video)
+            synth video train 480 101; synth video val 96 202; synth video test 96 303
+            "$BIN" train --modality video --data data/generated/video/train --validation-data data/generated/video/val \
+                --out runs/video --epochs 4 --warmup 1 --lr 5e-4 --batch 8 --seed 1
+            ;;
+        msi|sar|hsi|pointcloud)
             synth "$modality" train 800 101; synth "$modality" val 160 202; synth "$modality" test 160 303
             "$BIN" train --modality "$modality" --data "data/generated/$modality/train" --validation-data "data/generated/$modality/val" \
                 --out "runs/$modality" --epochs 3 --warmup 1 --lr 1e-3 --batch 8 --seed 1
