@@ -4,7 +4,7 @@ model is right and one on which it is wrong (when there is one), each titled as 
 
 Which samples are right or wrong comes from `allspark eval --per-sample --json` on the test split
 with the committed weights; nothing is chosen by hand. Run after `make train` (the test splits
-are under data/generated/<modality>/test). Entries it wrote before are replaced, others kept.
+are under data/generated/<modality>/test or data/real/<modality>/test). Entries it wrote before are replaced, others kept.
 
     scripts/pick-demo-samples.py rgb msi graph ...
 """
@@ -20,9 +20,11 @@ MARK = "held-out test sample"
 
 
 def evaluate(modality):
-    test = f"data/generated/{modality}/test"
+    # Real splits (data/real/<modality>, e.g. the airquality table) before generated ones.
+    kind = "real" if os.path.isdir(os.path.join(ROOT, "data/real", modality)) else "generated"
+    test = f"data/{kind}/{modality}/test"
     command = [BIN, "eval", "--modality", modality, "--data", test, "--baseline-data",
-               f"data/generated/{modality}/train", "--larf", "0", "--per-sample", "--json"]
+               f"data/{kind}/{modality}/train", "--larf", "0", "--per-sample", "--json"]
     report = json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
     return test, report
 
