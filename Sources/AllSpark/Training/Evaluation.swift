@@ -105,15 +105,20 @@ extension ModalityTrainer {
         return (Double(right) / Double(max(1, examples.count)), answers)
     }
 
+    /// The highest output's index (ties: the lower index).
+    static func predictedIndex(_ output: Tensor) -> Int {
+        output.scalars.indices.max { output.scalars[$0] < output.scalars[$1] || (output.scalars[$0] == output.scalars[$1] && $0 > $1) } ?? 0
+    }
+
     static func predictedClass(_ output: Tensor, labels: [String]) -> String {
-        let index = output.scalars.indices.max { output.scalars[$0] < output.scalars[$1] || (output.scalars[$0] == output.scalars[$1] && $0 > $1) } ?? 0
+        let index = predictedIndex(output)
         return index < labels.count ? labels[index] : "class \(index)"
     }
 
     static func classification(_ outputs: [Tensor], _ examples: [TrainingExample], training: [TrainingExample],
                                labels: [String]) -> EvaluationReport {
         let truth = examples.map { if case .classIndex(let i) = $0.target { return i } else { return -1 } }
-        let predicted = outputs.map { o in o.scalars.indices.max { o.scalars[$0] < o.scalars[$1] || (o.scalars[$0] == o.scalars[$1] && $0 > $1) } ?? 0 }
+        let predicted = outputs.map(predictedIndex)
         var counts = [Int: Int]()
         for example in training { if case .classIndex(let i) = example.target { counts[i, default: 0] += 1 } }
         let majority = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? 0
@@ -147,7 +152,7 @@ extension ModalityTrainer {
                                 samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
     }
 
-    /// MAE, RMSE and MAPE over the observed future readings (missing ones, 0, are masked as
+    /// MAE and RMSE over the observed future readings (missing ones, 0, are masked as
     /// STAEformer does), against persistence: each node's last reading. Targets and outputs are
     /// deviations from it in standard deviations (`TaskHead.predict`), so the model's error is
     /// |output − target|·std and persistence's is |target|·std.
