@@ -24,7 +24,7 @@ struct TrainCommand: ParsableCommand {
             the state left off.
             """)
 
-    @Option(help: "The modality to train (rgb, trajectory).")
+    @Option(help: "The modality to train (every one with a trainable encoder: rgb, msi, hsi, table, trajectory, sar, graph, oblique, video, pointcloud).")
     var modality: String
 
     @Option(help: "The folder of training samples (index.json).")
@@ -114,7 +114,11 @@ struct TrainCommand: ParsableCommand {
             let prompts = try model.prompts(modality).prompts.map(\.text)
             let run = try TrainingRun(trainer: trainer, schedule: schedule, training: all, validation: held, prompts: prompts,
                                       directory: resume ?? out)
-            if resume != nil { try run.resume() }
+            if resume != nil {
+                try run.resume()
+            } else if !fromCheckpoint, let calibrated = try trainer.calibrateBatchNorm(all.examples) {
+                print(calibrated)
+            }
             _ = try trainer.step([all.examples[0]], prompt: prompts[0], gradients: false)  // binds every parameter
             for row in model.store.counts() where row.trainableScalars > 0 {
                 print("  trains \(row.module): \(row.trainableScalars) of \(row.scalars) parameters")
