@@ -40,11 +40,16 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
         return ConfigObject(file: path, keyPath: "", dictionary: merged)
     }
 
-    /// `overlay` laid over `base`: nested objects merge recursively, other values replace.
+    /// `overlay` laid over `base` as a JSON Merge Patch (RFC 7386): nested objects merge
+    /// recursively, `null` removes the key (so a configuration can drop a base setting, e.g. the
+    /// real FTIR spectra's configuration drops the remote-sensing `wavelengthRange`), other values
+    /// replace.
     static func merge(_ base: [String: Any], _ overlay: [String: Any]) -> [String: Any] {
         var merged = base
         for (key, value) in overlay {
-            if let inner = value as? [String: Any], let under = merged[key] as? [String: Any] {
+            if value is NSNull {
+                merged[key] = nil
+            } else if let inner = value as? [String: Any], let under = merged[key] as? [String: Any] {
                 merged[key] = merge(under, inner)
             } else {
                 merged[key] = value
