@@ -13,8 +13,10 @@ public enum SampleLoaders {
     /// Loads a sample of `modality` from `reference`, choosing the loader by file extension (or the
     /// folder loader for a directory), and fills in provenance and label from the folder's
     /// `index.json` when it lists the file.
+    /// `catalog`: the folder's index when the caller has read it already (a loop over a folder
+    /// passes it, or every sample would parse the whole index again: quadratic in the folder).
     public static func load(_ modality: Modality, _ reference: SampleReference,
-                            limits: LoadLimits = .standard) throws -> Sample {
+                            limits: LoadLimits = .standard, catalog: SampleCatalog? = nil) throws -> Sample {
         let path = reference.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -30,7 +32,9 @@ public enum SampleLoaders {
         }
         var sample = try loader.load(path: path, options: reference.options, limits: limits)
         let directory = (path as NSString).deletingLastPathComponent
-        if let entry = try SampleCatalog.read(directory: directory).entry(for: reference) {
+        let given = catalog.flatMap { ($0.directory as NSString).standardizingPath == (directory as NSString).standardizingPath ? $0 : nil }
+        let folder = try given ?? SampleCatalog.read(directory: directory)
+        if let entry = folder.entry(for: reference) {
             sample.provenance = entry.provenance
             if sample.label == nil { sample.label = entry.sampleLabel }
         }

@@ -35,7 +35,7 @@ public struct TrainingDataset: Sendable {
             if let limit, examples.count >= limit { break }
             let reference = catalog.reference(entry)
             do {
-                var sample = try SampleLoaders.load(modality, reference)
+                var sample = try SampleLoaders.load(modality, reference, catalog: catalog)
                 if sample.label == nil { sample.label = entry.sampleLabel }
                 let (target, label) = try Self.target(of: sample, head: head, encoder: encoder)
                 let answer = head.kind == .classification ? AnswerSentence.forClass(label) : nil
