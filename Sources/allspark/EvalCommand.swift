@@ -25,7 +25,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "A checkpoint (safetensors) with the modality's trained parts.") var checkpoint: String?
     @OptionGroup var configuration: ConfigurationOption
     @Option(help: "Samples per forward batch.") var batch: Int = 8
-    @Option(help: "How many samples get a generated answer for the LaRF score.") var larf: Int = 50
+    @Option(help: "How many samples get a generated answer for the LaRF score (text: every sample; its answer is the prediction).") var larf: Int = 50
+    @Option(help: "Which of the modality's prompts to use (1 = the paper's test-time prompt).") var prompt: Int = 1
     @Option(help: "Use at most this many samples.") var limit: Int?
     @Flag(help: "Print the report as JSON.") var json = false
     @Flag(help: "Also list every sample's own metric, the baseline's, and whether the model got it right.") var perSample = false
@@ -41,6 +42,18 @@ struct EvalCommand: ParsableCommand {
             var config = try configuration.load()
             if let checkpoint { config.checkpoint = checkpoint }
             let model = try AllSparkModel(configuration: config)
+            if modality.usesTokenizer {
+                // Text: no encoder, bridge or head to measure; the generated answer is the prediction.
+                let prompts = try model.prompts(modality).prompts
+                guard prompts.indices.contains(prompt - 1) else {
+                    throw ValidationError("--prompt \(prompt): \(modality.rawValue) has \(prompts.count) prompts")
+                }
+                let report = try GeneratedAnswerEvaluation.evaluate(model: model, modality: modality, directory: data,
+                                                                    baselineDirectory: baselineData, prompt: prompts[prompt - 1].text,
+                                                                    limit: limit, perSample: perSample)
+                try show(report)
+                return
+            }
             try ModalityTrainer.checkTrainable(model: model, modality: modality)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                               options: TrainingOptions())
@@ -50,30 +63,42 @@ struct EvalCommand: ParsableCommand {
             let fit = try baselineData.map {
                 try TrainingDataset.load(directory: $0, modality: modality, encoder: encoder, head: components.head.section)
             } ?? samples
-            let prompt = try model.prompts(modality).prompts[0].text
+            let prompts = try model.prompts(modality).prompts
+            guard prompts.indices.contains(self.prompt - 1) else {
+                throw ValidationError("--prompt \(self.prompt): \(modality.rawValue) has \(prompts.count) prompts")
+            }
+            let prompt = prompts[self.prompt - 1].text
             let provenance = model.provenanceLines(for: modality).filter { $0.component != "language model" }
             let weights = checkpoint ?? "none: " + (provenance.first?.provenance.description ?? "untrained")
             let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
                                               data: samples.provenance, checkpoint: weights, larfSamples: larf,
                                               perSample: perSample)
-            if json {
-                try printJSON(report)
-                return
+            if !json {
+                if !samples.skipped.isEmpty { print("\(samples.skipped.count) samples skipped") }
+                for line in provenance where !line.provenance.isTrained { print("  \(line.component): \(line.provenance)  ← UNTRAINED") }
             }
-            print("\(modality.rawValue): \(report.samples) samples (\(report.data))\(samples.skipped.isEmpty ? "" : ", \(samples.skipped.count) skipped")")
-            print("weights: \(report.checkpoint)")
-            for line in provenance where !line.provenance.isTrained { print("  \(line.component): \(line.provenance)  ← UNTRAINED") }
-            print(String(format: "%@: model %.4f, baseline %.4f (%@)%@", report.metric, report.model, report.baseline, report.baselineName,
-                         report.higherIsBetter ? " — higher is better" : " — lower is better"))
-            for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) { print(String(format: "  %@: %.4f", name, value)) }
-            if let larf = report.larf {
-                print(String(format: "LaRF: %.1f %% of %d generated answers name the right class", larf * 100, min(self.larf, report.samples)))
-                for answer in report.answers { print("  \(answer)") }
-            }
-            for outcome in report.outcomes ?? [] {
-                print(String(format: "  %@ %@: %@%@ (model %.4g, baseline %.4g)", outcome.right ? "right" : "wrong", outcome.sample, outcome.label,
-                             outcome.predicted.map { " → " + $0 } ?? "", outcome.model, outcome.baseline))
-            }
+            try show(report)
+        }
+    }
+
+    func show(_ report: EvaluationReport) throws {
+        if json {
+            try printJSON(report)
+            return
+        }
+        print("\(report.modality): \(report.samples) samples (\(report.data))")
+        print("weights: \(report.checkpoint)")
+        print(String(format: "%@: model %.4f, baseline %.4f (%@)%@", report.metric, report.model, report.baseline, report.baselineName,
+                     report.higherIsBetter ? " — higher is better" : " — lower is better"))
+        for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) { print(String(format: "  %@: %.4f", name, value)) }
+        if let larf = report.larf {
+            let answered = report.metric.hasPrefix("accuracy of the generated") ? report.samples : min(self.larf, report.samples)
+            print(String(format: "LaRF: %.1f %% of %d generated answers name the right class", larf * 100, answered))
+            for answer in report.answers { print("  \(answer)") }
+        }
+        for outcome in report.outcomes ?? [] {
+            print(String(format: "  %@ %@: %@%@ (model %.4g, baseline %.4g)", outcome.right ? "right" : "wrong", outcome.sample, outcome.label,
+                         outcome.predicted.map { " → " + $0 } ?? "", outcome.model, outcome.baseline))
         }
     }
 }

@@ -1,0 +1,74 @@
+import AllSparkData
+import Foundation
+import SparkLM
+
+/// LaRF for a modality the tokenizer encodes (text): the language model reads each sample after
+/// the prompt, as the pipeline assembles it, and answers greedily; the answer is right when it
+/// names the sample's class (`AnswerSentence.namedClass`). Beside it, on the same samples, the
+/// majority class of the baseline data. There is no encoder, bridge or head here: what answers is
+/// the pretrained language model (with the Lynx adapters, zero until trained), so the figure is
+/// the zero-shot one.
+public enum GeneratedAnswerEvaluation {
+    public static func evaluate(model: AllSparkModel, modality: Modality, directory: String, baselineDirectory: String?,
+                                prompt: String, limit: Int?, maxTokens: Int = 8, perSample: Bool) throws -> EvaluationReport {
+        let samples = try labelledTexts(directory, modality: modality, limit: limit)
+        let fit = try baselineDirectory.map { try labelledTexts($0, modality: modality, limit: nil) } ?? samples
+        let labels = Array(Set(fit.map(\.label) + samples.map(\.label))).sorted()
+        var counts: [String: Int] = [:]
+        for sample in fit { counts[sample.label, default: 0] += 1 }
+        let majority = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
+
+        let lm = model.languageModel
+        let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
+                                          systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
+        var right = 0, answers: [String] = [], outcomes: [SampleOutcome] = []
+        for sample in samples {
+            let ids = lm.tokenizer.encode(sample.text, parseSpecial: false)
+            let sequence = try assembler.assemble(.tokens(ids), prompt: prompt)
+            let (generated, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: maxTokens)
+            let answer = generated.trimmingCharacters(in: .whitespacesAndNewlines)
+            let named = AnswerSentence.namedClass(in: answer, labels: labels).map { labels[$0] }
+            let isRight = named == sample.label
+            if isRight { right += 1 }
+            if answers.count < 6 { answers.append("\(sample.label) → \(answer)") }
+            if perSample {
+                outcomes.append(SampleOutcome(sample: sample.reference, label: sample.label, predicted: named ?? "(no class named)",
+                                              model: isRight ? 1 : 0, baseline: sample.label == majority ? 1 : 0, right: isRight))
+            }
+        }
+        let count = Double(max(1, samples.count))
+        let accuracy = Double(right) / count
+        let baseline = Double(samples.filter { $0.label == majority }.count) / count
+        return EvaluationReport(modality: modality.rawValue, metric: "accuracy of the generated answer", higherIsBetter: true,
+                                model: accuracy, baseline: baseline, baselineName: "majority class (\(majority))",
+                                extra: [:], samples: samples.count, data: try SampleCatalog.read(directory: directory).entries.first?.source ?? directory,
+                                checkpoint: "none: the pretrained language model, zero-shot", larf: accuracy, answers: answers,
+                                outcomes: perSample ? outcomes : nil)
+    }
+
+    struct LabelledText { var reference: String; var text: String; var label: String }
+
+    /// The folder's samples with a class label; a sample without one, or not text, is an error
+    /// naming it (an evaluation must not silently shrink).
+    static func labelledTexts(_ directory: String, modality: Modality, limit: Int?) throws -> [LabelledText] {
+        let catalog = try SampleCatalog.read(directory: directory)
+        guard !catalog.entries.isEmpty else {
+            throw TrainingDataset.Problem(file: (directory as NSString).appendingPathComponent(SampleCatalog.indexFileName),
+                                          problem: "no samples listed (expected an index.json as scripts/fetch-data writes)")
+        }
+        var texts: [LabelledText] = []
+        for entry in catalog.entries.prefix(limit ?? Int.max) {
+            let reference = catalog.reference(entry)
+            guard case .className(let label)? = entry.sampleLabel else {
+                throw TrainingDataset.Problem(file: reference.text, problem: "no class label in index.json; expected {\"label\": {\"class\": …}}")
+            }
+            let sample = try SampleLoaders.load(modality, reference, catalog: catalog)
+            switch sample.content {
+            case .text(let text): texts.append(LabelledText(reference: reference.text, text: text, label: label))
+            case .code(let code, _): texts.append(LabelledText(reference: reference.text, text: code, label: label))
+            default: throw TrainingDataset.Problem(file: reference.text, problem: "expected text, got \(sample.content.kindName)")
+            }
+        }
+        return texts
+    }
+}
