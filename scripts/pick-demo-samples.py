@@ -4,7 +4,9 @@ model is right and one on which it is wrong (when there is one), each titled as 
 
 Which samples are right or wrong comes from `allspark eval --per-sample --json` on the test split
 with the committed weights; nothing is chosen by hand. Run after `make train` (the test splits
-are under data/generated/<modality>/test or data/real/<modality>/test). Entries it wrote before are replaced, others kept.
+are under data/real/<modality>/test when `make data` made one, else data/generated/<modality>/test).
+Entries it wrote before are replaced and their files deleted; others are kept. The new entries
+go first in the index, so the TUI opens on a held-out sample of the trained model's data.
 
     scripts/pick-demo-samples.py rgb msi graph ...
 """
@@ -52,15 +54,19 @@ def main(modalities):
         target = os.path.join(ROOT, "samples", modality)
         index_path = os.path.join(target, "index.json")
         index = json.load(open(index_path))
+        for stale in [e for e in index["samples"] if MARK in e.get("title", "")]:
+            remove_with_sidecars(os.path.join(target, stale["file"]))
         index["samples"] = [e for e in index["samples"] if MARK not in e.get("title", "")]
+        picked = []
         chosen = pick(report["outcomes"])
         for outcome in chosen:
             path = outcome["sample"].split("#")[0]
             name = os.path.relpath(path, test) if not os.path.isabs(path) else os.path.relpath(path, os.path.join(ROOT, test))
             entry = dict(by_file[name])
-            # A later split of the graph's road network needs that network's distances: the
-            # held-out days go in their own folder with its distances.csv.
-            folder = "test" if modality == "graph" else ""
+            # A graph sample needs its network's distances: the held-out days go in their own
+            # folder with that network's distances.csv (the real Auckland one, or a later split
+            # of the generated road network).
+            folder = ("auckland" if "real" in test else "test") if modality == "graph" else ""
             destination = os.path.join(target, folder, "test-" + name)
             os.makedirs(os.path.dirname(destination), exist_ok=True)
             source = os.path.join(ROOT, test, name)
@@ -75,18 +81,34 @@ def main(modalities):
                         shutil.copyfile(os.path.join(os.path.dirname(source), sibling),
                                         os.path.join(os.path.dirname(destination), "test-" + sibling))
             if modality == "graph":
-                shutil.copyfile(os.path.join(ROOT, test, "distances.csv"), os.path.join(target, folder, "distances.csv"))
+                for shared in ("distances.csv", "sensors.txt"):
+                    if os.path.exists(os.path.join(ROOT, test, shared)):
+                        shutil.copyfile(os.path.join(ROOT, test, shared), os.path.join(target, folder, shared))
             entry["file"] = os.path.join(folder, "test-" + name)
             entry["title"] = f"{MARK} ({describe(outcome, report)})"
-            index["samples"].append(entry)
+            picked.append(entry)
             print(f"{modality}: {entry['file']}: {entry['title']}")
         if not any(not o["right"] for o in chosen):
             print(f"{modality}: the model is right on every test sample; no wrong one to show")
+        index["samples"] = picked + index["samples"]
         write_index(index_path, index)
         if modality == "graph":
             # The loader reads a sample's provenance from the index.json beside the file.
-            subfolder = [dict(e, file=e["file"][len("test/"):]) for e in index["samples"] if e["file"].startswith("test/")]
-            write_index(os.path.join(target, "test", "index.json"), {"samples": subfolder})
+            for folder in ("test", "auckland"):
+                subfolder = [dict(e, file=e["file"][len(folder) + 1:]) for e in index["samples"] if e["file"].startswith(folder + "/")]
+                if subfolder:
+                    write_index(os.path.join(target, folder, "index.json"), {"samples": subfolder})
+                elif os.path.isdir(os.path.join(target, folder)):
+                    shutil.rmtree(os.path.join(target, folder))
+
+
+def remove_with_sidecars(path):
+    """Deletes a sample file written by an earlier run and its sidecars (same stem)."""
+    directory, stem = os.path.dirname(path), os.path.splitext(os.path.basename(path))[0]
+    if os.path.isdir(directory):
+        for sibling in os.listdir(directory):
+            if os.path.splitext(sibling)[0] == stem:
+                os.remove(os.path.join(directory, sibling))
 
 
 def write_index(path, index):

@@ -32,6 +32,18 @@ struct ConfigurationTests {
         #expect(try Self.parse(Self.minimal).languageModel.numerics == nil, "llama.cpp-compatible unless asked")
     }
 
+    /// The FTIR configuration drops the remote-sensing wavelength range with `null` and keeps the
+    /// rest of the hsi section it extends.
+    @Test func ftirConfigurationDropsTheWavelengthRange() throws {
+        let ftir = try AllSparkConfiguration.load(path: Self.configPath("allspark-ftir.json"))
+        let trained = try AllSparkConfiguration.load(path: Self.configPath("allspark-trained.json"))
+        let input = try #require(ftir.modalities[.hsi]?.input.dictionary)
+        #expect(input["wavelengthRange"] == nil && input["bands"] as? Int == 234)
+        #expect(trained.modalities[.hsi]?.input.dictionary["wavelengthRange"] != nil)
+        #expect(ftir.modalities[.hsi]?.head.labels == ["lipids", "glycogen", "collagen", "DNA"])
+        #expect(ftir.modalities[.hsi]?.encoder.dictionary["width"] as? Int == trained.modalities[.hsi]?.encoder.dictionary["width"] as? Int)
+    }
+
     /// A modality's `"bridge"` changes some of the top-level bridge's keys for that modality only;
     /// an unknown or bad key is named.
     @Test func aModalityMayChangeItsBridge() throws {
@@ -45,17 +57,20 @@ struct ConfigurationTests {
         #expect { try Self.parse(negative) } throws: { "\($0)".contains("depth") }
     }
 
-    /// `extends` merges objects key by key: the trained configuration changes the graph bridge
-    /// without restating the graph section, and keeps the base's other modalities (trajectory's
-    /// bridge is the tiny configuration's).
+    /// `extends` merges objects key by key: the trained configuration changes the graph bridge and
+    /// the graph's input and head (the real Auckland network) without restating the encoder, and
+    /// keeps the base's other modalities (trajectory's bridge is the tiny configuration's). `null`
+    /// removes a key (JSON Merge Patch).
     @Test func extendsMergesObjectsKeyByKey() throws {
         let trained = try AllSparkConfiguration.load(path: Self.configPath("allspark-trained.json"))
         let tiny = try AllSparkConfiguration.load(path: Self.configPath("allspark-tiny.json"))
         #expect(trained.bridge(.graph).depth == 1 && trained.bridge(.graph).queries == tiny.bridge.queries)
-        #expect(trained.modalities[.graph]?.head == tiny.modalities[.graph]?.head)
+        let sameEncoder = NSDictionary(dictionary: trained.modalities[.graph]?.encoder.dictionary ?? [:])
+            .isEqual(to: tiny.modalities[.graph]?.encoder.dictionary ?? ["missing": true])
+        #expect(sameEncoder && trained.modalities[.graph]?.head.nodes == 19)
         #expect(trained.bridge(.trajectory) == tiny.bridge)
         #expect(Set(trained.modalities.keys) == Set(tiny.modalities.keys))
-        let merged = ConfigObject.merge(["a": ["b": 1, "c": 2], "d": [1, 2]], ["a": ["c": 3], "d": [5]])
+        let merged = ConfigObject.merge(["a": ["b": 1, "c": 2, "e": 4], "d": [1, 2]], ["a": ["c": 3, "e": NSNull()], "d": [5]])
         let expected = NSDictionary(dictionary: ["a": ["b": 1, "c": 3], "d": [5]])
         let same = NSDictionary(dictionary: merged).isEqual(expected)
         #expect(same, "merged: \(merged)")

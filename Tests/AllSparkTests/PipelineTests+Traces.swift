@@ -16,6 +16,14 @@ extension PipelineTests {
         return try JSONDecoder().decode(TraceExport.self, from: Data(contentsOf: path))
     }
 
+    /// The catalog entry the fixture was recorded on (its options included), wherever it now
+    /// stands in the list: held-out samples picked later go first.
+    static func recordedSample(_ modality: Modality, path: String) throws -> SampleReference {
+        let catalog = try SampleCatalog.read(directory: "samples/\(modality.rawValue)")
+        let entry = try #require(catalog.entries.first { catalog.reference($0).path == path }, "\(path) is not in samples/\(modality.rawValue)/index.json")
+        return catalog.reference(entry)
+    }
+
     /// |a − b| ≤ 1e-5 · max(|a|, |b|) + 1e-5 · scale.
     static func agrees(_ a: Float, _ b: Float, scale: Float) -> Bool {
         abs(a - b) <= 1e-5 * max(abs(a), abs(b)) + 1e-5 * scale
@@ -26,7 +34,7 @@ extension PipelineTests {
         let model = try #require(Self.model)
         let recorded = try Self.traceFixture(modality)
         let session = try PipelineSession(model: model, modality: modality)
-        session.select(sample: try Self.firstSample(modality))
+        session.select(sample: try Self.recordedSample(modality, path: try #require(recorded.sample).path))
         try session.run(through: .head)
         let fresh = TraceExport(session: session)
 
