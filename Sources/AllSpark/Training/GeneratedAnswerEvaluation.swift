@@ -11,11 +11,13 @@ import SparkLM
 public enum GeneratedAnswerEvaluation {
     public static func evaluate(model: AllSparkModel, modality: Modality, directory: String, baselineDirectory: String?,
                                 prompt: String, limit: Int?, maxTokens: Int = 8, perSample: Bool) throws -> EvaluationReport {
-        let samples = try labelledTexts(directory, modality: modality, limit: limit)
-        let fit = try baselineDirectory.map { try labelledTexts($0, modality: modality, limit: nil) } ?? samples
-        let labels = Array(Set(fit.map(\.label) + samples.map(\.label))).sorted()
+        let catalog = try SampleCatalog.read(directory: directory)
+        let samples = try labelledTexts(catalog, modality: modality, limit: limit)
+        // The baseline needs only the labels: its folder's texts are not read.
+        let fit = try baselineDirectory.map { try classLabels(SampleCatalog.read(directory: $0)) } ?? samples.map(\.label)
+        let labels = Array(Set(fit + samples.map(\.label))).sorted()
         var counts: [String: Int] = [:]
-        for sample in fit { counts[sample.label, default: 0] += 1 }
+        for label in fit { counts[label, default: 0] += 1 }
         let majority = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
 
         let lm = model.languageModel
@@ -41,27 +43,34 @@ public enum GeneratedAnswerEvaluation {
         let baseline = Double(samples.filter { $0.label == majority }.count) / count
         return EvaluationReport(modality: modality.rawValue, metric: "accuracy of the generated answer", higherIsBetter: true,
                                 model: accuracy, baseline: baseline, baselineName: "majority class (\(majority))",
-                                extra: [:], samples: samples.count, data: try SampleCatalog.read(directory: directory).entries.first?.source ?? directory,
+                                extra: [:], samples: samples.count, data: catalog.entries.first?.source ?? directory,
                                 checkpoint: "none: the pretrained language model, zero-shot", larf: accuracy, answers: answers,
                                 outcomes: perSample ? outcomes : nil)
     }
 
     struct LabelledText { var reference: String; var text: String; var label: String }
 
-    /// The folder's samples with a class label; a sample without one, or not text, is an error
-    /// naming it (an evaluation must not silently shrink).
-    static func labelledTexts(_ directory: String, modality: Modality, limit: Int?) throws -> [LabelledText] {
-        let catalog = try SampleCatalog.read(directory: directory)
+    /// Every entry's class label; an entry without one is an error naming it (an evaluation must
+    /// not silently shrink), as is a folder without entries.
+    static func classLabels(_ catalog: SampleCatalog) throws -> [String] {
         guard !catalog.entries.isEmpty else {
-            throw TrainingDataset.Problem(file: (directory as NSString).appendingPathComponent(SampleCatalog.indexFileName),
+            throw TrainingDataset.Problem(file: (catalog.directory as NSString).appendingPathComponent(SampleCatalog.indexFileName),
                                           problem: "no samples listed (expected an index.json as scripts/fetch-data writes)")
         }
-        var texts: [LabelledText] = []
-        for entry in catalog.entries.prefix(limit ?? Int.max) {
-            let reference = catalog.reference(entry)
+        return try catalog.entries.map { entry in
             guard case .className(let label)? = entry.sampleLabel else {
-                throw TrainingDataset.Problem(file: reference.text, problem: "no class label in index.json; expected {\"label\": {\"class\": …}}")
+                throw TrainingDataset.Problem(file: catalog.reference(entry).text, problem: "no class label in index.json; expected {\"label\": {\"class\": …}}")
             }
+            return label
+        }
+    }
+
+    /// The folder's first `limit` samples with their class labels; a sample that is not text is an error naming it.
+    static func labelledTexts(_ catalog: SampleCatalog, modality: Modality, limit: Int?) throws -> [LabelledText] {
+        let labels = try classLabels(catalog)
+        var texts: [LabelledText] = []
+        for (entry, label) in zip(catalog.entries, labels).prefix(limit ?? Int.max) {
+            let reference = catalog.reference(entry)
             let sample = try SampleLoaders.load(modality, reference, catalog: catalog)
             switch sample.content {
             case .text(let text): texts.append(LabelledText(reference: reference.text, text: text, label: label))
