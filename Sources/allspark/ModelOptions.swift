@@ -8,7 +8,16 @@ struct ConfigurationOption: ParsableArguments {
     @Option(name: .customLong("config"), help: "The model configuration (JSON).")
     var path = AllSparkConfiguration.defaultPath
 
-    func load() throws -> AllSparkConfiguration { try AllSparkConfiguration.load(path: path) }
+    static let promptDirectoryHelp = "Where your own prompts are read and saved (default $XDG_STATE_HOME/allspark/prompts)."
+
+    @Option(name: .customLong("prompt-dir"), help: ArgumentHelp(promptDirectoryHelp, valueName: "dir"))
+    var promptDirectory: String?
+
+    func load() throws -> AllSparkConfiguration {
+        var configuration = try AllSparkConfiguration.load(path: path)
+        if let promptDirectory { configuration.promptUserDirectory = promptDirectory }
+        return configuration
+    }
 }
 
 /// Picks a sample: the given path (with `#option=value` parts), or the first one listed in

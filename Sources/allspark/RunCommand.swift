@@ -49,14 +49,14 @@ struct RunCommand: ParsableCommand {
             }
             let printer = StagePrinter(session: session)
             printer.header()
-            while let stage = session.nextStage, stage <= last {
-                if stage == .generation { print("generation: ", terminator: ""); fflush(stdout) }
-                try watcher.generation { cancel in
-                    try session.runNext(cancel: cancel) { piece in print(piece, terminator: ""); fflush(stdout) }
-                }
-                if stage == .generation { print() }
-                printer.show(stage)
-            }
+            let observer = StageRunObserver(
+                willRun: { stage in if stage == .generation { print("generation: ", terminator: ""); fflush(stdout) } },
+                text: { piece in print(piece, terminator: ""); fflush(stdout) },
+                didRun: { stage in
+                    if stage == .generation { print() }
+                    printer.show(stage)
+                })
+            try watcher.generation { cancel in try session.run(through: last, cancel: cancel, observer: observer) }
             printer.footer()
         }
     }

@@ -34,13 +34,17 @@ struct TUICommand: ParsableCommand {
     @Option(name: .customLong("config"), help: ArgumentHelp("The model configuration (JSON).", valueName: "file"))
     var configurationFile = AllSparkConfiguration.defaultPath
 
-    func run() throws { try Self.open(flags, configuration: configurationFile) }
+    @Option(name: .customLong("prompt-dir"), help: ArgumentHelp(ConfigurationOption.promptDirectoryHelp, valueName: "dir"))
+    var promptDirectory: String?
+
+    func run() throws { try Self.open(flags, configuration: configurationFile, promptDirectory: promptDirectory) }
 
     /// Runs the interface; without a usable terminal, prints why and what to use instead and
     /// exits with status 1.
-    static func open(_ flags: TUIFlags, configuration: String = AllSparkConfiguration.defaultPath) throws {
+    static func open(_ flags: TUIFlags, configuration: String = AllSparkConfiguration.defaultPath, promptDirectory: String? = nil) throws {
         let options = TUIOptions(noColor: flags.noColor, ascii: flags.ascii, samplesDirectory: flags.samples,
-                                 configurationPath: configuration, environment: ProcessInfo.processInfo.environment)
+                                 configurationPath: configuration, promptUserDirectory: promptDirectory,
+                                 environment: ProcessInfo.processInfo.environment)
         let status: Int32
         do {
             status = try TUIApp.run(options)

@@ -193,21 +193,27 @@ struct CommandsSessionTests {
 
     @Test(.enabled(if: model != nil)) func compareShowsBothSidesAndWhatDiffers() throws {
         let interpreter = try interpreter(.rgb)
-        let output = try interpreter.execute("compare prompts 1 2")
+        try interpreter.execute("prompt 2")
+        try interpreter.execute("run encoder")
+        let (promptBefore, sampleBefore) = (interpreter.session.promptText, interpreter.session.sampleReference)
+        let computedBefore = Set(interpreter.session.trace.records.keys)
+        let output = try interpreter.execute("compare prompts 1 3")
         let prompts = interpreter.session.prompts.prompts
         #expect(output.lines.first == "A: prompt: \(prompts[0].text)")
-        #expect(output.lines.contains("B: prompt: \(prompts[1].text)"))
+        #expect(output.lines.contains("B: prompt: \(prompts[2].text)"))
         #expect(output.lines.filter { $0 == "    classes (UNTRAINED head: not a real prediction):" }.count == 2)
         let differences = try #require(output.lines.firstIndex(of: "differences:"))
         #expect(differences < output.lines.count - 1)
-        #expect(interpreter.session.promptText == prompts[1].text, "the session is left on B")
+        #expect(interpreter.session.promptText == promptBefore, "the user's prompt is kept")
+        #expect(Set(interpreter.session.trace.records.keys) == computedBefore, "the user's results are kept")
         #expect(interpreter.session.trace.generation == nil, "no generation unless asked for")
         #expect(interpreter.session.maxNewTokens == 48, "the generation length is put back")
 
         let samples = try interpreter.execute("compare samples 1 2")
         let rgb = try catalog(.rgb)
         #expect(samples.lines.first == "A: sample: \(rgb.reference(rgb.entries[0]).text)")
-        #expect(interpreter.session.sampleReference == rgb.reference(rgb.entries[1]))
+        #expect(interpreter.session.sampleReference == sampleBefore, "the user's sample is kept")
+        #expect(interpreter.session.promptText == promptBefore)
     }
 
     @Test(.enabled(if: model != nil)) func saveWritesTheTraceAsJSON() throws {

@@ -146,12 +146,12 @@ final class ScriptedDriver: PipelineDriver, @unchecked Sendable {
 
     var nextStage: PipelineStage? { PipelineStage.allCases.first { !trace.isDone($0) } }
 
-    func runNext(cancel: CancellationFlag, onText: (String) -> Void) throws -> PipelineStage? {
+    func runNext(cancel: CancellationFlag?, onText: (String) -> Void) throws -> PipelineStage? {
         guard let stage = nextStage, let selection else { return nil }
         if stage == failing { throw PipelineError(stage, "the test made it fail") }
         if stage == .generation {
             for piece in [" a", " forest"] { onText(piece) }
-            while holdGeneration && !cancel.isCancelled { Thread.sleep(forTimeInterval: 0.001) }
+            while holdGeneration && cancel?.isCancelled != true { Thread.sleep(forTimeInterval: 0.001) }
         }
         TraceFixtures.fill(stage, &trace, selection: selection, layout: layout, prediction: prediction, sampleContent: sampleContent, label: label)
         lock.withLock { _ran.append(stage) }

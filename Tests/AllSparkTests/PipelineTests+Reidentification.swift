@@ -35,7 +35,7 @@ extension PipelineTests {
             let sequence = try assembler.assemble(.embeddings(bridge(tokens).tokens), prompt: session.promptText)
             let result = try lm.decoder.forward(sequence.inputs, cache: lm.makeCache(), capture: CaptureRequest(finalHiddenStates: true))
             let hidden = Tensor(shape: [sequence.count, lm.configuration.width], scalars: try #require(result.finalHiddenStates))
-            let pooled = PipelineSession.pool(hidden, pooling: pooling, modalityRange: sequence.range(of: .modality))
+            let pooled = pooling.pool(hidden, modalityRange: sequence.range(of: .modality))
             let expected = HeadContext.cosine(query, pooled.scalars)
             let match = try #require(ranking.first { $0.index == index })
             #expect(abs(match.similarity - expected) < 1e-4, "gallery image \(index): \(match.similarity) vs \(expected)")

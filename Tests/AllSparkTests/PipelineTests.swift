@@ -114,11 +114,11 @@ struct PipelineTests {
         session.select(sample: try Self.firstSample(.text))
         session.maxNewTokens = 6
         var streamed = ""
-        try session.run(through: .generation) { streamed += $0 }
+        try session.run(through: .generation, observer: StageRunObserver(text: { streamed += $0 }))
         let trace = session.trace
         #expect(trace.bridge == nil)
         #expect(trace.records[.bridge]?.note.contains("not used") == true)
-        let sampleIds = trace.encoder!.output.extras["ids"]!.count
+        let sampleIds = trace.encoder!.output.tokenIds!.count
         #expect(trace.sequence!.range(of: .modality).count == sampleIds)
         #expect(trace.generation!.tokens.count <= 6)
         #expect(streamed == trace.generation!.text)

@@ -200,3 +200,33 @@ test_command_line_runs_repl_commands_on_the_same_session() {
     e2e_wait_for "✓ head" || return 1
     rm -rf "$state"
 }
+
+# `allspark run`, the REPL and the interface share one run loop on one session type: for the same
+# sample (rgb's first) and prompt (its first) they show the same three top classes and probabilities.
+test_run_repl_and_interface_show_the_same_prediction() {
+    local config=configs/allspark-tiny.json expected repl state failed=0 line
+    expected=$("$E2E_BIN" run --config "$config" --modality rgb --json | python3 -c '
+import json, sys
+classes = json.load(sys.stdin)["prediction"]["classes"][:3]
+for c in classes: print("%s %.1f%%" % (c["label"], c["probability"] * 100))') || { echo "    run --json failed" >&2; return 1; }
+    repl=$(printf 'modality rgb\nrun head\n' | "$E2E_BIN" repl --config "$config" 2>&1 |
+        awk '/classes \(/ { on = 1; next } on && NF >= 2 { print $1, $2 } on && NF < 2 { on = 0 }' | head -3)
+    [ "$repl" = "$expected" ] || { echo "    the REPL shows '$repl', run --json '$expected'" >&2; failed=1; }
+    state=$(e2e_state_dir)
+    e2e_start 120 40 XDG_STATE_HOME="$state" -- tui --config "$config" || return 1
+    e2e_wait_long "Model loaded" || return 1
+    e2e_command 'tokens 2'
+    e2e_command 'modality rgb'
+    e2e_wait_for "Samples │ rgb" || return 1
+    e2e_keys r
+    e2e_wait_run_end || return 1
+    e2e_keys Tab Tab k
+    e2e_wait_for "Prediction (classification" || return 1
+    while read -r label percent; do
+        e2e_screen | grep -qE "(^|[^a-z_])$label[^a-z_].*[^0-9.]$percent" ||
+            { echo "    the interface does not show '$label … $percent'" >&2; e2e_dump >&2; failed=1; }
+    done <<< "$expected"
+    echo "    all three show: $(tr '\n' ',' <<< "$expected")"
+    rm -rf "$state"
+    return $failed
+}

@@ -40,6 +40,10 @@ public struct AllSparkConfiguration: Sendable, Equatable {
     public var bridge: BridgeSection
     public var sequence: SequenceSection
     public var modalities: [Modality: ModalitySection]
+    /// Where the user's own prompts are saved and read (`PromptLibrary`); not read from the file but
+    /// set by whoever opens it (`--prompt-dir`), so the session, the REPL and the TUI all see the
+    /// same prompts. nil: `$XDG_STATE_HOME/allspark/prompts`.
+    public var promptUserDirectory: String?
 
     static let allowedKeys = ["name", "seed", "checkpoint", "languageModel", "bridge", "sequence", "modalities"]
 

@@ -38,9 +38,11 @@ public struct EncoderOutput: Sendable {
     public var layout: TokenLayout
     /// Named intermediate tensors worth showing (per-view tokens, group centres, embeddings …).
     public var extras: [String: Tensor]
+    /// Text and code: the tokenizer's ids, which enter the language model as ids (nil otherwise).
+    public var tokenIds: [Int32]?
 
-    public init(input: Tensor, tokens: Tensor, layout: TokenLayout, extras: [String: Tensor] = [:]) {
-        self.input = input; self.tokens = tokens; self.layout = layout; self.extras = extras
+    public init(input: Tensor, tokens: Tensor, layout: TokenLayout, extras: [String: Tensor] = [:], tokenIds: [Int32]? = nil) {
+        self.input = input; self.tokens = tokens; self.layout = layout; self.extras = extras; self.tokenIds = tokenIds
     }
 }
 

@@ -96,11 +96,9 @@ public final class AllSparkModel: @unchecked Sendable {
         return made
     }
 
-    /// The prompts of `modality` with `{labels}` expanded from its head's labels.
-    public func prompts(_ modality: Modality, userDirectory: String? = nil) throws -> PromptLibrary {
-        let section = try configuration.section(modality)
-        return try PromptLibrary.load(modality: modality, file: section.prompts, labels: section.head.labels ?? [],
-                                      userDirectory: userDirectory)
+    /// The prompts of `modality` (`AllSparkConfiguration.prompts`).
+    public func prompts(_ modality: Modality) throws -> PromptLibrary {
+        try configuration.prompts(modality)
     }
 
     /// Provenance of every component in use, for status lines ("encoder rgb: untrained (seed 1)").

@@ -50,26 +50,29 @@ public struct Comparison: Sendable {
 
 extension PipelineSession {
     /// Runs the current sample with prompt texts `first` and `second` (through generation when
-    /// `maxNewTokens` > 0, else through the head). The encoder and bridge run once; the session is
-    /// left on `second`.
+    /// `maxNewTokens` > 0, else through the head). The encoder and bridge run once. The user's
+    /// prompt and results are as they were afterwards.
     public func compare(prompts first: String, _ second: String, cancel: CancellationFlag? = nil) throws -> Comparison {
-        let last: PipelineStage = maxNewTokens > 0 ? .generation : .head
-        setPrompt(text: first)
-        try run(through: last, cancel: cancel)
-        let a = Comparison.Side(label: "prompt: \(first)", trace: trace)
-        setPrompt(text: second)
-        try run(through: last, cancel: cancel)
-        return Comparison(variable: .prompt, a: a, b: Comparison.Side(label: "prompt: \(second)", trace: trace))
+        try keepingSelection {
+            let a = try side("prompt: \(first)", cancel) { setPrompt(text: first) }
+            let b = try side("prompt: \(second)", cancel) { setPrompt(text: second) }
+            return Comparison(variable: .prompt, a: a, b: b)
+        }
     }
 
-    /// Runs the current prompt on samples `first` and `second`; the session is left on `second`.
+    /// Runs the current prompt on samples `first` and `second`; the user's sample and results are
+    /// as they were afterwards.
     public func compare(samples first: SampleReference, _ second: SampleReference, cancel: CancellationFlag? = nil) throws -> Comparison {
-        let last: PipelineStage = maxNewTokens > 0 ? .generation : .head
-        select(sample: first)
-        try run(through: last, cancel: cancel)
-        let a = Comparison.Side(label: "sample: \(first.text)", trace: trace)
-        select(sample: second)
-        try run(through: last, cancel: cancel)
-        return Comparison(variable: .sample, a: a, b: Comparison.Side(label: "sample: \(second.text)", trace: trace))
+        try keepingSelection {
+            let a = try side("sample: \(first.text)", cancel) { select(sample: first) }
+            let b = try side("sample: \(second.text)", cancel) { select(sample: second) }
+            return Comparison(variable: .sample, a: a, b: b)
+        }
+    }
+
+    private func side(_ label: String, _ cancel: CancellationFlag?, choose: () -> Void) throws -> Comparison.Side {
+        choose()
+        try run(through: maxNewTokens > 0 ? .generation : .head, cancel: cancel)
+        return Comparison.Side(label: label, trace: trace)
     }
 }

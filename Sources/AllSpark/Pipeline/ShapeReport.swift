@@ -48,8 +48,7 @@ public struct ShapeReport: Sendable, Codable {
             let bridge = modality.usesTokenizer ? nil : ModalityBridge.outputShape(section: configuration.bridge(modality), width: lmWidth)
             var textPositions: Int?
             if let (tokenizer, template) = tokenizer {
-                let library = try PromptLibrary.load(modality: modality, file: section.prompts, labels: section.head.labels ?? [],
-                                                     userDirectory: "/nonexistent")
+                let library = try configuration.prompts(modality, includingUser: false)
                 let assembler = SequenceAssembler(tokenizer: tokenizer, template: template,
                                                   systemPrompt: configuration.languageModel.systemPrompt, maximumLength: Int.max)
                 textPositions = try assembler.assemble(.tokens([]), prompt: library.defaultPrompt.text).count

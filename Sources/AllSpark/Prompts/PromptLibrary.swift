@@ -24,14 +24,16 @@ public struct PromptLibrary: Sendable, Equatable {
 
     public static let labelsPlaceholder = "{labels}"
 
-    /// Reads the built-in file (missing or empty: an error naming it) and the user file (optional).
-    public static func load(modality: Modality, file: String, labels: [String], userDirectory: String? = nil) throws -> PromptLibrary {
+    /// Reads the built-in file (missing or empty: an error naming it) and, when `includingUser`, the
+    /// user file (optional). Front ends read libraries through `AllSparkConfiguration.prompts`.
+    public static func load(modality: Modality, file: String, labels: [String], userDirectory: String? = nil,
+                            includingUser: Bool = true) throws -> PromptLibrary {
         let builtIn = try lines(of: file, required: true)
         guard !builtIn.isEmpty else {
             throw PromptError(file: file, problem: "has no prompts; expected one prompt per line (lines starting with # are comments)")
         }
         let userFile = (userDirectory ?? defaultUserDirectory()) + "/\(modality.rawValue).txt"
-        let user = try lines(of: userFile, required: false)
+        let user = includingUser ? try lines(of: userFile, required: false) : []
         let labelList = labels.joined(separator: ", ")
         func prompt(_ line: String, _ origin: Origin) -> Prompt {
             Prompt(template: line, origin: origin, text: line.replacingOccurrences(of: labelsPlaceholder, with: labelList))

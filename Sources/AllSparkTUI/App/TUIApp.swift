@@ -24,6 +24,7 @@ public enum TUIApp {
         let model = TUIModel(samplesRoot: options.samplesDirectory)
         let jobs = JobRunner(mainQueue: MainQueue())
         let controller = TUIController(model: model, jobs: jobs)
+        controller.promptUserDirectory = options.promptUserDirectory
         controller.startPipeline(.model(configurationPath: options.configurationPath))
         let canvas = CursesCanvas(looks: session.looks)
         let theme = Theme(looks: session.looks)

@@ -8,12 +8,16 @@ public struct TUIOptions: Sendable {
     public var samplesDirectory: String
     /// The model configuration (JSON).
     public var configurationPath: String
+    /// `--prompt-dir`: where the user's own prompts are read and saved (nil: the standard place).
+    public var promptUserDirectory: String?
     public var environment: [String: String]
 
     public init(noColor: Bool = false, ascii: Bool = false, samplesDirectory: String = "samples",
-                configurationPath: String = "configs/allspark-tiny.json", environment: [String: String] = [:]) {
+                configurationPath: String = "configs/allspark-tiny.json", promptUserDirectory: String? = nil,
+                environment: [String: String] = [:]) {
         self.noColor = noColor; self.ascii = ascii; self.samplesDirectory = samplesDirectory
-        self.configurationPath = configurationPath; self.environment = environment
+        self.configurationPath = configurationPath; self.promptUserDirectory = promptUserDirectory
+        self.environment = environment
     }
 }
 

@@ -9,36 +9,28 @@ extension CommandInterpreter {
             out.line("every stage is computed; show STAGE shows one, generate generates again")
             return
         }
-        try runStage(stage, cancel, out)
+        try run(through: stage, limit: 1, cancel, out)
     }
 
-    func run(through last: PipelineStage, _ cancel: CancellationFlag?, _ out: OutputWriter) throws {
+    func run(through last: PipelineStage, limit: Int = .max, _ cancel: CancellationFlag?, _ out: OutputWriter) throws {
         guard let first = session.nextStage, first <= last else {
             out.line("the \(last.title) stage is computed already (show \(last.identifier) shows it)")
             return
         }
-        while let stage = session.nextStage, stage <= last {
-            if cancel?.isCancelled == true {
-                out.line("stopped before the \(stage.title) stage (run continues from there)")
-                return
-            }
-            try runStage(stage, cancel, out)
-        }
-    }
-
-    /// Computes `stage`, streaming generated text, then prints its block.
-    private func runStage(_ stage: PipelineStage, _ cancel: CancellationFlag?, _ out: OutputWriter) throws {
-        if stage == .generation { out.text("generation: ") }
-        do {
-            try session.runNext(cancel: cancel) { piece in out.text(piece) }
-        } catch {
-            out.finishPartialLine()
-            throw error
-        }
-        out.finishPartialLine()
-        out.lines(StageReport(session: session).block(stage))
-        if stage == .generation, session.trace.generation?.stopReason == .cancelled {
-            out.line("generation stopped (Ctrl-C); generate runs it again")
+        let observer = StageRunObserver(
+            willRun: { stage in if stage == .generation { out.text("generation: ") } },
+            text: { piece in out.text(piece) },
+            didRun: { [session] stage in
+                out.finishPartialLine()
+                out.lines(StageReport(session: session).block(stage))
+                if stage == .generation, session.trace.generation?.stopReason == .cancelled {
+                    out.line("generation stopped (Ctrl-C); generate runs it again")
+                }
+            },
+            failed: { _, _ in out.finishPartialLine() })
+        let outcome = try session.run(through: last, limit: limit, cancel: cancel, observer: observer)
+        if let stopped = outcome.stoppedBefore {
+            out.line("stopped before the \(stopped.title) stage (run continues from there)")
         }
     }
 
@@ -65,7 +57,7 @@ extension CommandInterpreter {
 
     func compare(_ comparison: InterpreterCommand.Comparison, generate: Bool, _ cancel: CancellationFlag?, _ out: OutputWriter) throws {
         // Session.compare generates when maxNewTokens > 0; generation is only wanted when asked for
-        // or when it is the modality's answer.
+        // or when it is the modality's answer. The session keeps the user's sample and prompt.
         let savedMaxTokens = session.maxNewTokens
         if !(generate || defaultLastStage == .generation) { session.maxNewTokens = 0 }
         defer { session.maxNewTokens = savedMaxTokens }

@@ -9,7 +9,11 @@ extension TUIController {
     /// Reads the configuration, shows the modality's default prompt, and starts loading the model.
     public func startPipeline(_ factory: PipelineFactory) {
         do {
-            model.configuration = try factory.loadConfiguration()
+            var configuration = try factory.loadConfiguration()
+            // The one place the user's prompt directory is decided: the configuration carries it
+            // to the session the driver opens, so both see the same prompts.
+            if let promptUserDirectory { configuration.promptUserDirectory = promptUserDirectory }
+            model.configuration = configuration
         } catch {
             model.configurationProblem = "\(error)"
             model.loadState = .failed("the configuration cannot be read: \(error)")
@@ -63,9 +67,7 @@ extension TUIController {
         if let library = model.promptLibraries[modality] { return library }
         guard let configuration = model.configuration else { return nil }
         do {
-            let section = try configuration.section(modality)
-            let library = try PromptLibrary.load(modality: modality, file: section.prompts, labels: section.head.labels ?? [],
-                                                 userDirectory: promptUserDirectory)
+            let library = try configuration.prompts(modality)
             model.promptLibraries[modality] = library
             return library
         } catch {
@@ -130,25 +132,26 @@ extension TUIController {
                 let doneBefore = Set(driver.snapshot().trace.records.keys)
                 let planned = PipelineStage.allCases.filter { !doneBefore.contains($0) && Self.includes(request, $0) }
                 let started = Date()
-                var ran: [PipelineStage] = []
-                while let stage = driver.nextStage, Self.includes(request, stage), !(request == .next && !ran.isEmpty) {
-                    context.report("\(stage.title) (\(ran.count + 1)/\(max(planned.count, ran.count + 1)))",
-                                   fraction: Double(ran.count) / Double(max(1, planned.count)))
-                    queue.post { [weak self] in self?.stageStarted(stage) }
-                    do {
-                        _ = try driver.runNext(cancel: flag) { piece in
-                            queue.post { [weak self] in self?.streamed(piece) }
-                        }
-                    } catch {
+                var count = 0
+                let observer = StageRunObserver(
+                    willRun: { stage in
+                        count += 1
+                        context.report("\(stage.title) (\(count)/\(max(planned.count, count)))",
+                                       fraction: Double(count - 1) / Double(max(1, planned.count)))
+                        queue.post { [weak self] in self?.stageStarted(stage) }
+                    },
+                    text: { piece in queue.post { [weak self] in self?.streamed(piece) } },
+                    didRun: { _ in
                         let snapshot = driver.snapshot()
                         queue.post { [weak self] in self?.model.snapshot = snapshot }
-                        throw error
-                    }
-                    ran.append(stage)
-                    let snapshot = driver.snapshot()
-                    queue.post { [weak self] in self?.model.snapshot = snapshot }
-                    if context.isCancelled { break }
-                }
+                    },
+                    failed: { _, _ in
+                        let snapshot = driver.snapshot()
+                        queue.post { [weak self] in self?.model.snapshot = snapshot }
+                    })
+                let outcome = try driver.run(through: Self.lastStage(of: request), limit: request == .next ? 1 : .max,
+                                             cancel: flag, observer: observer)
+                let ran = outcome.ran
                 let kept = PipelineStage.allCases.filter { doneBefore.contains($0) }
                 return RunReport(ran: ran, kept: kept, seconds: Date().timeIntervalSince(started))
             }) { [weak self] outcome in
@@ -160,13 +163,14 @@ extension TUIController {
         }
     }
 
-    /// Whether `request` runs `stage` (when it is not done yet).
-    static func includes(_ request: RunRequest, _ stage: PipelineStage) -> Bool {
-        switch request {
-        case .next, .all, .fromPrompt: return true
-        case .through(let last): return stage <= last
-        }
+    /// The last stage `request` may compute.
+    static func lastStage(of request: RunRequest) -> PipelineStage {
+        if case .through(let last) = request { return last }
+        return .generation
     }
+
+    /// Whether `request` runs `stage` (when it is not done yet).
+    static func includes(_ request: RunRequest, _ stage: PipelineStage) -> Bool { stage <= lastStage(of: request) }
 
     func stageStarted(_ stage: PipelineStage) {
         model.run?.stage = stage

@@ -14,7 +14,8 @@ public final class TUIController {
     let editor = LineEditor()
     /// The pipeline, once the model has loaded. Used only inside jobs of `jobs`.
     var driver: DriverBox?
-    /// Where user prompts are read from (nil: the standard place, see `PromptLibrary`).
+    /// Where user prompts are read and saved (nil: the configuration's choice, else the standard
+    /// place). Set before `startPipeline`, which puts it into the configuration everyone reads.
     public var promptUserDirectory: String?
     /// A run to start when the running job ends (a prompt kept while a stage was running).
     var pendingRun: RunRequest?

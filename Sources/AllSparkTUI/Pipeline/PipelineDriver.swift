@@ -88,14 +88,12 @@ public struct RunComparison: Sendable {
 /// The pipeline as the interface drives it. Every call happens on a background job thread, one
 /// job at a time (the `JobRunner` guarantees that), so implementations need no locking.
 /// `SessionDriver` runs the real model; tests drive the interface with scripted drivers.
-public protocol PipelineDriver: AnyObject {
+/// Runs go through `StageRunning.run(through:limit:cancel:observer:)`, the loop `allspark run` and
+/// the REPL use too.
+public protocol PipelineDriver: StageRunning {
     /// Brings the session up to `selection`, forgetting only the results it changes.
     /// Throws when the modality cannot be used (not in the configuration, no prompts).
     func apply(_ selection: PipelineSelection) throws
-    /// The first stage not computed yet; nil when all are.
-    var nextStage: PipelineStage? { get }
-    /// Computes the next stage, streaming generated text through `onText`.
-    func runNext(cancel: CancellationFlag, onText: (String) -> Void) throws -> PipelineStage?
     func invalidate(from stage: PipelineStage)
     /// Saves the selected prompt as a user prompt of the modality.
     func savePrompt() throws

@@ -29,7 +29,7 @@ public final class SessionDriver: PipelineDriver {
 
     public var nextStage: PipelineStage? { session.nextStage }
 
-    public func runNext(cancel: CancellationFlag, onText: (String) -> Void) throws -> PipelineStage? {
+    public func runNext(cancel: CancellationFlag?, onText: (String) -> Void) throws -> PipelineStage? {
         try session.runNext(cancel: cancel, onText: onText)
     }
 
