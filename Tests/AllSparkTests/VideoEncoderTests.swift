@@ -70,7 +70,7 @@ struct VideoEncoderTests {
         var worst: Float = 0
         var row = 0
         for (k, tube) in encoder.tubes.enumerated() {
-            let grid = encoder.grids[k], weight = encoder.tubeWeights[k], bias = encoder.tubeBiases[k]
+            let grid = encoder.grids[k], weight = encoder.tubeEmbeddings[k].weight, bias = encoder.tubeEmbeddings[k].bias
             for t in 0..<grid.frames {
                 for y in 0..<grid.rows {
                     for x in 0..<grid.columns {

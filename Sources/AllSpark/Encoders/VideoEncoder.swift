@@ -72,8 +72,8 @@ public final class VideoEncoder: ModalityEncoder {
     let input: InputSection
     let tubes: [TubeShape]
     let grids: [TubeGrid]
-    let tubeWeights: [Tensor]
-    let tubeBiases: [Tensor]
+    /// One Conv3d per tube shape, `encoders.video.tubes.<k>`.
+    let tubeEmbeddings: [PatchEmbedding]
     /// The fixed position embedding of every tube token, `[N, D]`, computed once.
     let positions: Tensor
     let transformer: TransformerStack
@@ -107,11 +107,9 @@ public final class VideoEncoder: ModalityEncoder {
         self.grids = grids
         specification = try Self.specification(section: section)
         let prefix = Self.parameterPrefix
-        tubeWeights = try tubes.enumerated().map { index, tube in
-            try store.tensor(Self.tubeName(index) + ".weight", [sizes.width, 3] + tube.kernel,
-                             .kaimingUniform(fanIn: 3 * tube.kernel.reduce(1, *)))
+        tubeEmbeddings = try tubes.enumerated().map { index, tube in
+            try PatchEmbedding(store, Self.tubeName(index), width: sizes.width, channels: 3, kernel: tube.kernel, stride: tube.stride)
         }
-        tubeBiases = try tubes.indices.map { try store.tensor(Self.tubeName($0) + ".bias", [sizes.width], .zeros) }
         positions = Tensor.concatenate(zip(tubes, grids).map { tube, grid in
             SinusoidalPosition.embedding(tube.centres(grid), width: sizes.width)
         }, axis: 0)
@@ -150,12 +148,7 @@ public final class VideoEncoder: ModalityEncoder {
     /// The tube tokens of a normalised clip `[3, T, S, S]` with their position embeddings, before
     /// the transformer: `[N, D]`, tube sets in configuration order, each in (frame, row, column) order.
     func tubeTokens(_ volume: Tensor) -> Tensor {
-        let width = positions.dim(1)
-        let tokenSets = zip(tubes, zip(tubeWeights, tubeBiases)).map { tube, parameters in
-            let features = volume.convolution(weight: parameters.0, bias: parameters.1, stride: tube.stride, padding: [0, 0, 0])
-            return features.reshaped([width, features.count / width]).permuted([1, 0])
-        }
-        return Tensor.concatenate(tokenSets, axis: 0) + positions
+        Tensor.concatenate(tubeEmbeddings.map { $0(volume) }, axis: 0) + positions
     }
 }
 

@@ -37,24 +37,20 @@ public struct VisionTransformer: Sendable {
     public let prefix: String
     public let channels: Int
     public let gridSide: Int
-    let patchWeight: Tensor
-    let patchBias: Tensor
+    let patchEmbedding: PatchEmbedding
     let classToken: Tensor
     let positions: Tensor
-    let blocks: [TransformerBlock]
-    let norm: LayerNormLayer
+    /// `<prefix>.blocks.<i>` and `<prefix>.norm`, as every other transformer encoder has them.
+    let stack: TransformerStack
 
     public init(_ store: ParameterStore, _ prefix: String, section: VisionTransformerSection, channels: Int, gridSide: Int) throws {
         self.section = section; self.prefix = prefix; self.channels = channels; self.gridSide = gridSide
         let d = section.width, p = section.patch
-        patchWeight = try store.tensor(prefix + ".patch_embed.proj.weight", [d, channels, p, p], .kaimingUniform(fanIn: channels * p * p))
-        patchBias = try store.tensor(prefix + ".patch_embed.proj.bias", [d], .zeros)
+        patchEmbedding = try PatchEmbedding(store, prefix + ".patch_embed.proj", width: d, channels: channels, kernel: [p, p], stride: [p, p])
         classToken = try store.tensor(prefix + ".cls_token", [1, d], .truncatedNormal(std: 0.02))
         positions = try store.tensor(prefix + ".pos_embed", [1 + gridSide * gridSide, d], .truncatedNormal(std: 0.02))
-        blocks = try (0..<section.depth).map {
-            try TransformerBlock(store, prefix + ".blocks.\($0)", width: d, heads: section.heads, mlpRatio: section.mlpRatio ?? 4)
-        }
-        norm = try LayerNormLayer(store, prefix + ".norm", width: d)
+        stack = try TransformerStack(store, prefix, section: TransformerStackSection(width: d, depth: section.depth, heads: section.heads,
+                                                                                    mlpRatio: section.mlpRatio))
     }
 
     /// Tokens per image: CLS + grid².
@@ -63,12 +59,6 @@ public struct VisionTransformer: Sendable {
     /// image `[channels, side, side]` → tokens `[1 + grid², width]` (CLS first, then the patch grid
     /// in row-major order).
     public func callAsFunction(_ image: Tensor) -> Tensor {
-        let d = section.width
-        // [d, grid, grid] → [grid², d]
-        let patches = image.conv2d(weight: patchWeight, bias: patchBias, stride: section.patch)
-            .reshaped([d, gridSide * gridSide]).permuted([1, 0])
-        var x = Tensor.concatenate([classToken, patches], axis: 0) + positions
-        for block in blocks { x = block(x).output }
-        return norm(x)
+        stack(Tensor.concatenate([classToken, patchEmbedding(image)], axis: 0) + positions)
     }
 }

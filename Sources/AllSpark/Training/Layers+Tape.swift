@@ -59,15 +59,21 @@ extension TransformerStack {
     }
 }
 
+extension PatchEmbedding {
+    /// input `[channels, spatial…]` → tokens `[windows, width]`, as `callAsFunction(_:)`.
+    public func callAsFunction(_ input: Variable, _ p: ParameterBinding) -> Variable {
+        let w = p(name + ".weight", weight), b = p(name + ".bias", bias)
+        let features = kernel.count == 2 && stride[0] == stride[1]
+            ? input.conv2d(weight: w, bias: b, stride: stride[0])
+            : input.convolution(weight: w, bias: b, stride: stride, padding: [Int](repeating: 0, count: kernel.count))
+        return features.reshaped([width, features.value.count / width]).permuted([1, 0])
+    }
+}
+
 extension VisionTransformer {
     /// image `[channels, side, side]` → tokens `[1 + grid², width]`, as `callAsFunction(_:)`.
     public func callAsFunction(_ image: Variable, _ p: ParameterBinding) -> Variable {
-        let d = section.width
-        let patches = image.conv2d(weight: p(prefix + ".patch_embed.proj.weight", patchWeight),
-                                   bias: p(prefix + ".patch_embed.proj.bias", patchBias), stride: section.patch)
-            .reshaped([d, gridSide * gridSide]).permuted([1, 0])
-        var x = Variable.concatenate([p(prefix + ".cls_token", classToken), patches], axis: 0) + p(prefix + ".pos_embed", positions)
-        for block in blocks { x = block(x, p) }
-        return norm(x, p)
+        let tokens = Variable.concatenate([p(prefix + ".cls_token", classToken), patchEmbedding(image, p)], axis: 0)
+        return stack(tokens + p(prefix + ".pos_embed", positions), p)
     }
 }

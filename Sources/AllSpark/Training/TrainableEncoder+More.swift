@@ -18,14 +18,7 @@ extension VideoEncoder: TrainableEncoder {
     /// column) order, the tube sets concatenated in configuration order, plus the fixed sin-cos
     /// positions (a constant: nothing learns them), then the transformer.
     public func forward(_ volume: Variable, _ p: ParameterBinding) -> Variable {
-        let width = positions.dim(1)
-        let tokenSets = tubes.indices.map { k in
-            let features = volume.convolution(weight: p(Self.tubeName(k) + ".weight", tubeWeights[k]),
-                                              bias: p(Self.tubeName(k) + ".bias", tubeBiases[k]),
-                                              stride: tubes[k].stride, padding: [0, 0, 0])
-            return features.reshaped([width, features.value.count / width]).permuted([1, 0])
-        }
-        return transformer(Variable.concatenate(tokenSets, axis: 0) + p.tape.constant(positions), p)
+        transformer(Variable.concatenate(tubeEmbeddings.map { $0(volume, p) }, axis: 0) + p.tape.constant(positions), p)
     }
 }
 
