@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AllSpark
 import AllSparkData
@@ -114,5 +115,36 @@ struct TapeForwardMoreTests {
         let (encoder, store) = try Self.pointCloudEncoder()
         try Self.expectGradient(encoder, store, T.sample(.pointcloud, "synthetic-006-table.ply"),
                                 reaches: "encoders.pointcloud.encoder.first_conv.0.weight")
+    }
+}
+
+/// Infrared: both ResNet branches (basic blocks in the tiny configuration, and bottleneck blocks)
+/// on a tape give the inference tokens of the query and gallery image 0, with batch-norm
+/// statistics away from 0/1, and a loss reaches both branches' stems.
+struct InfraredTapeForwardTests {
+    static func encoder(_ encoderJSON: String?) throws -> (InfraredEncoder, ParameterStore) {
+        var section = try StructuredEncoderTesting.tiny().section(.infrared)
+        if let encoderJSON { section.encoder = try ConfigObject.parse(Data(encoderJSON.utf8), file: "test.json") }
+        let store = ParameterStore(seed: 1)
+        _ = try InfraredEncoder(section: section, store: store)
+        var generator = SeededRandomGenerator(seed: 5)
+        for name in store.parameters.keys where name.contains(".bn") || name.contains(".downsample.1.") {
+            let t = store.parameters[name]!
+            try store.update(from: [name: Tensor(shape: t.shape, scalars: Tensor(randomUniform: t.shape, generator: &generator).scalars.map { 0.5 + $0 })])
+        }
+        return (try InfraredEncoder(section: section, store: store), store)
+    }
+
+    @Test(arguments: [nil, #"{ "block": "bottleneck", "layers": [1, 2], "widths": [4, 8], "stem": 8 }"#])
+    func infraredEncoderOnATapeEqualsInference(encoderJSON: String?) throws {
+        let (encoder, store) = try Self.encoder(encoderJSON)
+        let sample = try StructuredEncoderTesting.sample(.infrared, "synth_ir_00")
+        let (tokens, p) = try TapeForwardMoreTests.tapeTokens(encoder, store, sample)
+        #expect(tokens.value == (try encoder.encode(sample).tokens))
+        var generator = SeededRandomGenerator(seed: 9)
+        p.tape.backward((tokens * p.tape.constant(Tensor(randomNormal: tokens.shape, std: 1, generator: &generator))).sum())
+        for stem in ["encoders.infrared.ir.conv1.weight", "encoders.infrared.rgb.conv1.weight"] {
+            #expect(p.gradients()[stem]?.scalars.contains { $0 != 0 } == true, "\(stem)")
+        }
     }
 }

@@ -139,10 +139,14 @@ public final class InfraredEncoder: GalleryEncoder {
 
     /// A resized image normalised and run through `branch`: `[rows · columns, width]`.
     func tokens(of image: Tensor, through branch: ResNet) throws -> Tensor {
-        let normalised = try EncoderInputError.preprocessing(.infrared) {
+        let features = branch(try normalised(image))
+        return features.reshaped([features.dim(0), rows * columns]).permuted([1, 0])
+    }
+
+    /// A resized image with the configured channel mean and std taken out.
+    func normalised(_ image: Tensor) throws -> Tensor {
+        try EncoderInputError.preprocessing(.infrared) {
             try ChannelNormalisation.normalise(image, mean: input.channelMean, std: input.channelStd)
         }
-        let features = branch(normalised)
-        return features.reshaped([features.dim(0), rows * columns]).permuted([1, 0])
     }
 }
