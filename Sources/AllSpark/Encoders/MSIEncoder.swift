@@ -15,7 +15,7 @@ import SparkEngine
 public final class MSIEncoder: ModalityEncoder {
     public static let modality = Modality.msi
 
-    struct InputSection: ConfigSection, Equatable {
+    struct InputSection: SquareImageInput, Equatable {
         var size: Int
         var bands: Int
         var select: [String]?
@@ -49,13 +49,11 @@ public final class MSIEncoder: ModalityEncoder {
         let (input, vit, side) = try sections(section)
         return EncoderSpecification(inputShape: [input.bands, input.size, input.size],
                                     tokenShape: [VisionTransformer.tokenCount(gridSide: side), vit.width],
-                                    summary: "ViT \(vit.depth)×\(vit.width), \(vit.heads) heads, patch \(vit.patch) over \(input.bands) bands, CLS")
+                                    summary: "\(vit.summary) over \(input.bands) bands, CLS")
     }
 
     static func sections(_ section: ModalitySection) throws -> (InputSection, VisionTransformerSection, Int) {
-        let input = try section.input.decode(InputSection.self)
-        let vit = try section.encoder.decode(VisionTransformerSection.self)
-        return (input, vit, try vit.gridSide(inputSize: input.size, input: section.input))
+        try VisionTransformerSection.read(section, input: InputSection.self)
     }
 
     public init(section: ModalitySection, store: ParameterStore) throws {

@@ -20,7 +20,7 @@ import SparkEngine
 public final class ObliqueEncoder: ModalityEncoder {
     public static let modality = Modality.oblique
 
-    struct InputSection: ConfigSection, Equatable {
+    struct InputSection: SquareImageInput, Equatable {
         var views: Int
         var size: Int
         var mean: [Float]?
@@ -44,13 +44,11 @@ public final class ObliqueEncoder: ModalityEncoder {
         let (input, vit, side) = try sections(section)
         return EncoderSpecification(inputShape: [input.views, 3, input.size, input.size],
                                     tokenShape: [input.views * VisionTransformer.tokenCount(gridSide: side), vit.width],
-                                    summary: "ViT \(vit.depth)×\(vit.width), \(vit.heads) heads, patch \(vit.patch), CLS, per view (shared) + view embedding, \(input.views) views concatenated")
+                                    summary: "\(vit.summary), CLS, per view (shared) + view embedding, \(input.views) views concatenated")
     }
 
     static func sections(_ section: ModalitySection) throws -> (InputSection, VisionTransformerSection, Int) {
-        let input = try section.input.decode(InputSection.self)
-        let vit = try section.encoder.decode(VisionTransformerSection.self)
-        return (input, vit, try vit.gridSide(inputSize: input.size, input: section.input))
+        try VisionTransformerSection.read(section, input: InputSection.self)
     }
 
     public init(section: ModalitySection, store: ParameterStore) throws {

@@ -8,7 +8,7 @@ import SparkEngine
 public final class RGBEncoder: ModalityEncoder {
     public static let modality = Modality.rgb
 
-    struct InputSection: ConfigSection, Equatable {
+    struct InputSection: SquareImageInput, Equatable {
         var size: Int
         var mean: [Float]?
         var std: [Float]?
@@ -30,13 +30,11 @@ public final class RGBEncoder: ModalityEncoder {
         let (input, vit, side) = try sections(section)
         return EncoderSpecification(inputShape: [3, input.size, input.size],
                                     tokenShape: [VisionTransformer.tokenCount(gridSide: side), vit.width],
-                                    summary: "ViT \(vit.depth)×\(vit.width), \(vit.heads) heads, patch \(vit.patch), CLS")
+                                    summary: "\(vit.summary), CLS")
     }
 
     static func sections(_ section: ModalitySection) throws -> (InputSection, VisionTransformerSection, Int) {
-        let input = try section.input.decode(InputSection.self)
-        let vit = try section.encoder.decode(VisionTransformerSection.self)
-        return (input, vit, try vit.gridSide(inputSize: input.size, input: section.input))
+        try VisionTransformerSection.read(section, input: InputSection.self)
     }
 
     public init(section: ModalitySection, store: ParameterStore) throws {

@@ -18,6 +18,17 @@ public struct VisionTransformerSection: ConfigSection, Equatable {
         if let mlpRatio, !(mlpRatio > 0) { throw object.error("mlpRatio", "expected a positive number") }
     }
 
+    /// An image encoder's input section and ViT sizes read from `section`, with the patch grid's
+    /// side (RGB, MSI and oblique share this).
+    static func read<Input: SquareImageInput>(_ section: ModalitySection, input: Input.Type) throws -> (Input, VisionTransformerSection, Int) {
+        let decoded = try section.input.decode(Input.self)
+        let vit = try section.encoder.decode(VisionTransformerSection.self)
+        return (decoded, vit, try vit.gridSide(inputSize: decoded.size, input: section.input))
+    }
+
+    /// "ViT 2×192, 4 heads, patch 8"
+    public var summary: String { "ViT \(depth)×\(width), \(heads) heads, patch \(patch)" }
+
     /// Patches per side for a square input of `size`, or an error naming `input.size`.
     public func gridSide(inputSize size: Int, input: ConfigObject) throws -> Int {
         guard size >= patch, size % patch == 0 else {
@@ -25,6 +36,11 @@ public struct VisionTransformerSection: ConfigSection, Equatable {
         }
         return size / patch
     }
+}
+
+/// An input section of a square image (its side in pixels, `input.size`).
+protocol SquareImageInput: ConfigSection {
+    var size: Int { get }
 }
 
 /// A ViT backbone (Dosovitskiy et al. 2021, timm layout): a strided convolution cuts the image into
