@@ -50,6 +50,12 @@ for modality in $MODALITIES; do
             synth video train 480 101; synth video val 96 202; synth video test 96 303
             options=(--epochs 4 --warmup 1 --lr 5e-4)
             ;;
+        infrared)
+            # Each sample trains twice: the IR query with gallery image 0 (what inference reads) and
+            # the matching RGB gallery image alone (what ranking reads), both labelled with the person.
+            synth infrared train 480 101; synth infrared val 80 202; synth infrared test 120 303
+            options=(--epochs 4 --warmup 1 --lr 1e-3)
+            ;;
         sar)
             synth sar train 800 101; synth sar val 160 202; synth sar test 160 303
             options=(--epochs 4 --warmup 1 --lr 1e-3)

@@ -13,7 +13,9 @@ struct EvalCommand: ParsableCommand {
             Runs every sample of --data with the modality's first prompt (the paper fixes prompt 1 \
             for testing) and prints the task's metric for the model and for a baseline computed on \
             the same samples: the majority class of --baseline-data (classification), constant \
-            velocity (trajectory), persistence (graph), the training mean (regressions, depth). For classification also the \
+            velocity (trajectory), persistence (graph), the training mean (regressions, depth), \
+            nearest neighbour on raw pixels (infrared re-identification: rank-1 and mAP over each \
+            sample's gallery, through the inference path). For classification also the \
             LaRF score: the share of samples whose greedy generated answer names the right class. \
             --checkpoint loads trained weights (strictly); without one the model is untrained and \
             the report says so.
@@ -52,6 +54,17 @@ struct EvalCommand: ParsableCommand {
                                                                     baselineDirectory: baselineData, prompt: prompts[prompt - 1].text,
                                                                     limit: limit, perSample: perSample)
                 try show(report)
+                return
+            }
+            if try config.section(modality).head.kind == .reidentification {
+                // Rank-1 and mAP over each sample's gallery, through the inference path.
+                let prompts = try model.prompts(modality).prompts
+                guard prompts.indices.contains(prompt - 1) else {
+                    throw ValidationError("--prompt \(prompt): \(modality.rawValue) has \(prompts.count) prompts")
+                }
+                let weights = try checkpoint ?? "none: encoder " + (model.components(modality).encoderProvenance?.description ?? "untrained")
+                try show(try ReidentificationEvaluation.evaluate(model: model, directory: data, prompt: prompts[prompt - 1].text,
+                                                                  limit: limit, checkpoint: weights, perSample: perSample))
                 return
             }
             try ModalityTrainer.checkTrainable(model: model, modality: modality)

@@ -98,3 +98,38 @@ struct BatchNormCalibrationTests {
         for (name, value) in measured { Self.expectClose(again[name], value.scalars.map(Double.init), name) }
     }
 }
+
+/// Infrared: every batch-norm layer of both ResNet branches is measured (the IR branch on the
+/// queries, the RGB branch on the gallery images, paired or alone), calibrating again measures
+/// the same statistics, and with them each branch's stem comes out standardised per channel.
+struct InfraredBatchNormCalibrationTests {
+    @Test func bothBranchesAreCalibratedLayerByLayer() throws {
+        let store = ParameterStore(seed: 1)
+        let section = try StructuredEncoderTesting.tiny().section(.infrared)
+        let encoder = try InfraredEncoder(section: section, store: store)
+        let samples = try ["synth_ir_00", "synth_ir_01", "synth_ir_02"].map { try StructuredEncoderTesting.sample(.infrared, $0) }
+        let inputs = try samples.flatMap { try encoder.trainingInputs($0).map(\.input) }
+        #expect(inputs.filter { $0.rank == 3 }.count == 3, "each sample's matching gallery image is trained alone too")
+        let measured = encoder.batchNormStatistics(of: inputs)
+        let layers = Set(store.names().filter { $0.hasSuffix(".running_mean") })
+        #expect(Set(measured.keys.filter { $0.hasSuffix(".running_mean") }) == layers)
+        #expect(measured.count == 2 * layers.count)
+
+        try store.update(from: measured)
+        let calibrated = try InfraredEncoder(section: section, store: store)
+        let again = calibrated.batchNormStatistics(of: inputs)
+        for (name, value) in measured { BatchNormCalibrationTests.expectClose(again[name], value.scalars.map(Double.init), name, tolerance: 1e-3) }
+
+        for (branch, images) in [(calibrated.infrared, inputs.filter { $0.rank == 4 }.map { $0.slice(rows: 0..<1).reshaped(Array($0.shape.dropFirst())) }),
+                                 (calibrated.visible, inputs.map { $0.rank == 4 ? $0.slice(rows: 1..<2).reshaped(Array($0.shape.dropFirst())) : $0 })] {
+            let stems = images.map { branch.stem($0) }
+            let channels = stems[0].shape[0], plane = stems[0].count / channels
+            for c in 0..<channels {
+                let values = stems.flatMap { Array($0.scalars[(c * plane)..<((c + 1) * plane)]) }.map(Double.init)
+                let mean = values.reduce(0, +) / Double(values.count)
+                let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+                #expect(abs(mean) < 1e-3 && abs(variance - 1) < 1e-2, "stem channel \(c): mean \(mean), variance \(variance)")
+            }
+        }
+    }
+}

@@ -88,3 +88,63 @@ extension ModalityTrainer {
         return "batch norm: running statistics of \(layers) layers measured on \(used.count) training samples"
     }
 }
+
+extension ConvolutionWithNorm {
+    /// This layer's batch-norm statistics measured on `inputs`, and its outputs with them.
+    func calibrated(_ inputs: [Tensor]) -> (statistics: [String: Tensor], outputs: [Tensor]) {
+        let convolved = inputs.map { convolution($0) }
+        let measured = BatchNormStatistics.measure(convolved, channelAxis: 0)
+        let outputs = convolved.map {
+            $0.batchNorm(runningMean: measured.mean, runningVariance: measured.variance, weight: norm.weight, bias: norm.bias,
+                         eps: norm.epsilon, channelAxis: 0)
+        }
+        return (BatchNormStatistics.named(norm.name, measured), outputs)
+    }
+}
+
+extension ResNet {
+    /// Every batch-norm layer's statistics, layer after layer in forward order, on `images`.
+    func batchNormStatistics(of images: [Tensor]) -> [String: Tensor] {
+        var measured: [String: Tensor] = [:]
+        let (stemStatistics, stemOutputs) = stem.calibrated(images)
+        measured.merge(stemStatistics) { $1 }
+        var maps = stemOutputs.map { $0.relu().maxPool2d(kernel: 3, stride: 2, padding: 1) }
+        for block in stages.joined() {
+            var branch = maps
+            for (index, layer) in block.branch.enumerated() {
+                let (statistics, outputs) = layer.calibrated(branch)
+                measured.merge(statistics) { $1 }
+                branch = index < block.branch.count - 1 ? outputs.map { $0.relu() } : outputs
+            }
+            var shortcut = maps
+            if let downsample = block.downsample {
+                let (statistics, outputs) = downsample.calibrated(maps)
+                measured.merge(statistics) { $1 }
+                shortcut = outputs
+            }
+            maps = zip(branch, shortcut).map { ($0 + $1).relu() }
+        }
+        return measured
+    }
+}
+
+extension InfraredEncoder: BatchNormCalibrating {
+    /// The IR branch on the queries of the pairs (`[2, 3, H, W]`), the RGB branch on their gallery
+    /// images and on the gallery images trained alone (`[3, H, W]`).
+    public func batchNormStatistics(of inputs: [Tensor]) -> [String: Tensor] {
+        var queries: [Tensor] = [], visibleImages: [Tensor] = []
+        let shape = [3, input.height, input.width]
+        for input in inputs {
+            if input.rank == 4 {
+                queries.append(input.slice(rows: 0..<1).reshaped(shape))
+                visibleImages.append(input.slice(rows: 1..<2).reshaped(shape))
+            } else {
+                visibleImages.append(input)
+            }
+        }
+        var measured: [String: Tensor] = [:]
+        if !queries.isEmpty { measured.merge(infrared.batchNormStatistics(of: queries)) { $1 } }
+        if !visibleImages.isEmpty { measured.merge(visible.batchNormStatistics(of: visibleImages)) { $1 } }
+        return measured
+    }
+}

@@ -54,7 +54,7 @@ extension ModalityTrainer {
         }
         func measure(_ outputs: [Tensor], _ examples: [TrainingExample]) -> EvaluationReport {
             switch head.kind {
-            case .classification: return Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
+            case .classification, .reidentification: return Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
             case .trajectory: return Self.trajectory(outputs, examples, head: head)
             case .graph: return Self.graph(outputs, examples, head: head)
             default: return Self.values(outputs, examples, training: training, head: head)

@@ -109,7 +109,7 @@ public final class ModalityTrainer {
         // Encoder and bridge on the tape.
         let tape = Tape()
         let p = ParameterBinding(tape: tape, store: model.store)
-        let bridged = examples.map { bridge(encoder.forward(tape.constant($0.input), p), p) }
+        let bridged = examples.map { bridge(encoder.forward(tape.constant($0.input), variant: $0.variant, p), p) }
 
         // The language model's input rows: token embeddings, and the bridge's rows where the modality goes.
         var inputs = [Float]()

@@ -40,6 +40,28 @@ extension InfraredEncoder: TrainableEncoder {
         return Tensor.concatenate(images, axis: 0).reshaped([2, 3, input.height, input.width])
     }
 
+    /// Variant 0: the inference pair (`prepare`), labelled with the query's identity. Variant 1:
+    /// the gallery image showing the query's person, alone, `[3, H, W]`, with the same identity —
+    /// ranking embeds gallery images alone (`GalleryRanking`), so the RGB branch must learn to put
+    /// a person where the pair puts them. Without a known match, variant 0 alone.
+    public func trainingInputs(_ sample: Sample) throws -> [(input: Tensor, variant: Int)] {
+        var inputs = [(try prepare(sample), 0)]
+        if case .galleryMatch(let index)? = sample.label {
+            let (_, gallery) = try Self.content(sample)
+            guard gallery.indices.contains(index) else {
+                throw EncoderInputError(.infrared, "the match is gallery image \(index); the sample has \(gallery.count)")
+            }
+            inputs.append((try normalised(resized(gallery[index], "gallery image \(index)")), 1))
+        }
+        return inputs
+    }
+
+    public func forward(_ input: Variable, variant: Int, _ p: ParameterBinding) -> Variable {
+        guard variant == 1 else { return forward(input, p) }
+        let features = visible(input, p)
+        return features.reshaped([features.shape[0], rows * columns]).permuted([1, 0])
+    }
+
     /// Pair `[2, 3, H, W]` → the query's tokens through the infrared branch, then the gallery
     /// image's through the RGB branch, `[2 · rows · columns, width]`.
     public func forward(_ pair: Variable, _ p: ParameterBinding) -> Variable {

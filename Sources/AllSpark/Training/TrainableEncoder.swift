@@ -10,6 +10,16 @@ public protocol TrainableEncoder: ModalityEncoder {
     func prepare(_ sample: Sample) throws -> Tensor
     /// The network on a tape: prepared input → tokens `[N, D]`.
     func forward(_ input: Variable, _ p: ParameterBinding) -> Variable
+    /// The inputs one sample trains with, each with its variant: `prepare(sample)` (variant 0) for
+    /// every encoder but infrared, which also trains the gallery's matching image alone.
+    func trainingInputs(_ sample: Sample) throws -> [(input: Tensor, variant: Int)]
+    /// The network on a tape for an input of `variant`.
+    func forward(_ input: Variable, variant: Int, _ p: ParameterBinding) -> Variable
+}
+
+extension TrainableEncoder {
+    public func trainingInputs(_ sample: Sample) throws -> [(input: Tensor, variant: Int)] { [(try prepare(sample), 0)] }
+    public func forward(_ input: Variable, variant: Int, _ p: ParameterBinding) -> Variable { forward(input, p) }
 }
 
 extension RGBEncoder: TrainableEncoder {

@@ -37,10 +37,16 @@ public struct TrainingDataset: Sendable {
             do {
                 var sample = try SampleLoaders.load(modality, reference, catalog: catalog)
                 if sample.label == nil { sample.label = entry.sampleLabel }
-                let (target, label) = try Self.target(of: sample, head: head, encoder: encoder)
+                // Re-identification learns the query's identity (the catalog's class); the file's
+                // own label says which gallery image shows that person.
+                var labelled = sample
+                if head.kind == .reidentification { labelled.label = entry.sampleLabel }
+                let (target, label) = try Self.target(of: labelled, head: head, encoder: encoder)
                 let answer = head.kind == .classification ? AnswerSentence.forClass(label) : nil
-                examples.append(TrainingExample(reference: reference, input: try encoder.prepare(sample), target: target,
-                                                answer: answer, label: label))
+                for (input, variant) in try encoder.trainingInputs(sample) {
+                    examples.append(TrainingExample(reference: reference, input: input, target: target, answer: answer,
+                                                    label: label, variant: variant))
+                }
             } catch {
                 if strict { throw Problem(file: reference.text, problem: "\(error)") }
                 skipped.append((reference.text, "\(error)"))
@@ -80,7 +86,7 @@ public struct TrainingDataset: Sendable {
     /// The head's target for a sample with ground truth, and a label to show.
     static func target(of sample: Sample, head: HeadSection, encoder: any TrainableEncoder) throws -> (HeadTarget, String) {
         switch (head.kind, sample.label) {
-        case (.classification, .className(let name)?):
+        case (.classification, .className(let name)?), (.reidentification, .className(let name)?):
             guard let index = head.labels?.firstIndex(of: name) else {
                 throw Problem(file: sample.path, problem: "label '\(name)' is not one of the head's labels: \((head.labels ?? []).joined(separator: ", "))")
             }

@@ -21,9 +21,13 @@ public struct TrainingExample: Sendable {
     /// The assistant's answer, e.g. "A forest."; nil: no language-model loss for this sample.
     public var answer: String?
     public var label: String
+    /// Which of the encoder's training inputs this is (`TrainableEncoder.trainingInputs`; 0 for
+    /// all but infrared, whose variant 1 is a gallery image alone through the RGB branch).
+    public var variant: Int
 
-    public init(reference: SampleReference, input: Tensor, target: HeadTarget, answer: String?, label: String) {
+    public init(reference: SampleReference, input: Tensor, target: HeadTarget, answer: String?, label: String, variant: Int = 0) {
         self.reference = reference; self.input = input; self.target = target; self.answer = answer; self.label = label
+        self.variant = variant
     }
 }
 
