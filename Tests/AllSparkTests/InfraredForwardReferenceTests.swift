@@ -10,26 +10,8 @@ import SparkFormats
 /// (scripts/reference/infrared_forward_reference.py, which wrote the checkpoints, the images and
 /// the expected arrays in Fixtures/forward/infrared). Tolerance 1e-4 of the largest expected magnitude.
 struct InfraredForwardReferenceTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/forward/infrared")
 
-    static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
-    /// Expects `got` to have `shape` and every value within 1e-4 of the largest magnitude of `scaleOf`.
-    static func expectClose(_ got: Tensor, _ want: [Float], shape: [Int], scaleOf all: [Float], _ what: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(got.shape == shape, "\(what): shape \(got.shape), expected \(shape)", sourceLocation: sourceLocation)
-        #expect(got.scalars.count == want.count, "\(what): \(got.scalars.count) values, expected \(want.count)", sourceLocation: sourceLocation)
-        let scale = all.map { abs($0) }.max() ?? 0
-        var failures = 0
-        var worst: Float = 0
-        for (a, b) in zip(got.scalars, want) {
-            let difference = abs(a - b)
-            if !(difference <= 1e-4 * scale) { failures += 1 }
-            if difference > worst { worst = difference }
-        }
-        #expect(failures == 0, "\(what): \(failures) values differ by more than 1e-4 × \(scale); largest difference \(worst)",
-                sourceLocation: sourceLocation)
-    }
+    static func path(_ name: String) -> String { ForwardReference.path("infrared", name) }
 
     /// The query [3, 30, 22] and the two gallery images, each [3, 30, 22].
     static func sample() throws -> Sample {
@@ -54,14 +36,14 @@ struct InfraredForwardReferenceTests {
         let sample = try Self.sample()
         let expected = try SparkFormats.NPY.read(path: Self.path("expected\(suffix).npy")).floats()
         let pair = try encoder.encode(sample).tokens
-        Self.expectClose(pair, expected, shape: [24, width], scaleOf: expected, "query and gallery 0 tokens")
+        ForwardReference.expectClose(pair, expected, shape: [24, width], scaleOf: expected, "query and gallery 0 tokens")
 
         let expectedGallery = try SparkFormats.NPY.read(path: Self.path("expected_gallery\(suffix).npy")).floats()
         let gallery = try encoder.encodeGallery(sample)
         #expect(gallery.count == 2)
         let perImage = 12 * width
         for (index, tokens) in gallery.enumerated() where index < 2 {
-            Self.expectClose(tokens, Array(expectedGallery[(index * perImage)..<((index + 1) * perImage)]), shape: [12, width],
+            ForwardReference.expectClose(tokens, Array(expectedGallery[(index * perImage)..<((index + 1) * perImage)]), shape: [12, width],
                              scaleOf: expectedGallery, "gallery image \(index) tokens")
         }
     }

@@ -15,32 +15,14 @@ import SparkFormats
 /// them from the script's integer pattern, writes them with the fixture's tensors to a temporary
 /// checkpoint and loads that strictly.
 struct PointCloudForwardReferenceTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/forward/pointcloud")
 
-    static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    static func path(_ name: String) -> String { ForwardReference.path("pointcloud", name) }
 
     /// The script's pattern: ((i · multiplier + offset) mod modulus − modulus / 2) · scale over the
     /// flat index; exact in Float32 for the power-of-two scales used.
     static func pattern(_ shape: [Int], _ multiplier: Int, _ offset: Int, _ modulus: Int, _ scale: Float) -> Tensor {
         let count = shape.reduce(1, *)
         return Tensor(shape: shape, scalars: (0..<count).map { i in Float(((i * multiplier + offset) % modulus) - modulus / 2) * scale })
-    }
-
-    /// Expects `got` to have `expected`'s shape and every value within 1e-4 of its largest magnitude.
-    static func expectClose(_ got: Tensor, _ expected: NumpyArray, _ what: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(got.shape == expected.shape, "\(what): shape \(got.shape), expected \(expected.shape)", sourceLocation: sourceLocation)
-        let want = expected.floats()
-        let scale = want.map { abs($0) }.max() ?? 0
-        var failures = 0
-        var worst: Float = 0
-        for (a, b) in zip(got.scalars, want) {
-            let difference = abs(a - b)
-            if !(difference <= 1e-4 * scale) { failures += 1 }
-            if difference > worst { worst = difference }
-        }
-        #expect(failures == 0, "\(what): \(failures) values differ by more than 1e-4 × \(scale); largest difference \(worst)",
-                sourceLocation: sourceLocation)
     }
 
     @Test func encoderMatchesTheNumPyForward() throws {
@@ -75,7 +57,7 @@ struct PointCloudForwardReferenceTests {
         let tokens = try encoder.encode(sample).tokens
         let expectedInput = try SparkFormats.NPY.read(path: Self.path("expected_input.npy"))
         let expectedTokens = try SparkFormats.NPY.read(path: Self.path("expected.npy"))
-        Self.expectClose(prepared, expectedInput, "groups and centres")
-        Self.expectClose(tokens, expectedTokens, "tokens")
+        ForwardReference.expectClose(prepared, expectedInput, "groups and centres")
+        ForwardReference.expectClose(tokens, expectedTokens, "tokens")
     }
 }

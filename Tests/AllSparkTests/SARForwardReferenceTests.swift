@@ -9,26 +9,8 @@ import SparkFormats
 /// (scripts/reference/sar_forward_reference.py, which wrote the checkpoint, the chip and the
 /// expected arrays in Fixtures/forward/sar). Tolerance 1e-4 of the largest expected magnitude.
 struct SARForwardReferenceTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/forward/sar")
 
-    static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
-    /// Expects `got` to have `expected`'s shape and every value within 1e-4 of its largest magnitude.
-    static func expectClose(_ got: Tensor, _ expected: NumpyArray, _ what: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(got.shape == expected.shape, "\(what): shape \(got.shape), expected \(expected.shape)", sourceLocation: sourceLocation)
-        let want = expected.floats()
-        let scale = want.map { abs($0) }.max() ?? 0
-        var failures = 0
-        var worst: Float = 0
-        for (a, b) in zip(got.scalars, want) {
-            let difference = abs(a - b)
-            if !(difference <= 1e-4 * scale) { failures += 1 }
-            if difference > worst { worst = difference }
-        }
-        #expect(failures == 0, "\(what): \(failures) values differ by more than 1e-4 × \(scale); largest difference \(worst)",
-                sourceLocation: sourceLocation)
-    }
+    static func path(_ name: String) -> String { ForwardReference.path("sar", name) }
 
     @Test func encoderMatchesTheNumPyForward() throws {
         let section = try VisionEncoderTestSupport.section(.sar, input: #"{ "size": 26, "dynamicRange": 30 }"#,
@@ -42,7 +24,7 @@ struct SARForwardReferenceTests {
         let output = try encoder.encode(VisionEncoderTestSupport.sample(.sar, .sar(chip)))
         let expectedInput = try SparkFormats.NPY.read(path: Self.path("expected_input.npy"))
         let expectedTokens = try SparkFormats.NPY.read(path: Self.path("expected.npy"))
-        Self.expectClose(output.input, expectedInput, "preprocessed chip")
-        Self.expectClose(output.tokens, expectedTokens, "tokens")
+        ForwardReference.expectClose(output.input, expectedInput, "preprocessed chip")
+        ForwardReference.expectClose(output.tokens, expectedTokens, "tokens")
     }
 }

@@ -99,7 +99,7 @@ public enum HeadKind: String, Codable, Sendable, CaseIterable {
     case graph
     /// Identity logits plus the pooled embedding; gallery images ranked by cosine similarity.
     case reidentification
-    /// Linear layer to a depth grid of the reference view, unscaled to the camera's depth range.
+    /// Linear layer to a depth grid of the reference view, unscaled with the head's mean and std (in the scene's units).
     case depth
     /// No head: the language model's own generation answers (text, code).
     case generation
