@@ -89,6 +89,14 @@ def write_gguf(path, tensors):
            ("llama.attention.layer_norm_rms_epsilon", 6, struct.pack("<f", EPS)),
            ("llama.rope.freq_base", 6, struct.pack("<f", ROPE_BASE)),
            ("llama.context_length", 4, struct.pack("<I", CONTEXT))]
+    write_gguf_file(path, kvs, tensors)
+
+
+def write_gguf_file(path, kvs, tensors):
+    """A GGUF v3 file: `kvs` as (key, value type, packed payload), F32 `tensors` 32-byte aligned."""
+    def string(s):
+        b = s.encode()
+        return struct.pack("<Q", len(b)) + b
     out = bytearray(b"GGUF" + struct.pack("<IQQ", 3, len(tensors), len(kvs)))
     for key, kind, payload in kvs:
         out += string(key) + struct.pack("<I", kind) + payload
