@@ -15,7 +15,8 @@ struct EvalCommand: ParsableCommand {
             the same samples: the majority class of --baseline-data (classification), constant \
             velocity (trajectory), persistence (graph), the training mean (regressions, depth), \
             nearest neighbour on raw pixels (infrared re-identification: rank-1 and mAP over each \
-            sample's gallery, through the inference path). For classification also the \
+            sample's gallery, through the inference path), lexical overlap (code: the MRR of the true \
+            docstring summary among 10, scored by the language model's log-probability). For classification also the \
             LaRF score: the share of samples whose greedy generated answer names the right class. \
             --checkpoint loads trained weights (strictly); without one the model is untrained and \
             the report says so.
@@ -45,10 +46,15 @@ struct EvalCommand: ParsableCommand {
             if let checkpoint { config.checkpoint = checkpoint }
             let model = try AllSparkModel(configuration: config)
             if modality.usesTokenizer {
-                // Text: no encoder, bridge or head to measure; the generated answer is the prediction.
+                // Text and code: no encoder, bridge or head to measure; the language model answers.
                 let prompts = try model.prompts(modality).prompts
                 guard prompts.indices.contains(prompt - 1) else {
                     throw ValidationError("--prompt \(prompt): \(modality.rawValue) has \(prompts.count) prompts")
+                }
+                if modality == .code {
+                    try show(try DocstringRankingEvaluation.evaluate(model: model, directory: data, prompt: prompts[prompt - 1].text,
+                                                                     limit: limit, perSample: perSample))
+                    return
                 }
                 let report = try GeneratedAnswerEvaluation.evaluate(model: model, modality: modality, directory: data,
                                                                     baselineDirectory: baselineData, prompt: prompts[prompt - 1].text,
