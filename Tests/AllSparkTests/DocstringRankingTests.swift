@@ -3,9 +3,9 @@ import Testing
 @testable import AllSpark
 import AllSparkData
 
-/// Code → documentation ranking: the parts worked out by hand, and one evaluation on the code
-/// samples whose scores are checked against a plain forward of each candidate.
-@Suite(.serialized)
+/// Code → documentation ranking: the parts worked out by hand here; the scores and one evaluation
+/// on the code samples with the language model are in the PipelineTests extension below (that
+/// suite owns the shared model, whose decoder serves one caller at a time).
 struct DocstringRankingTests {
     @Test func wordsSplitIdentifiersAndDropShortOnes() {
         #expect(DocstringRankingEvaluation.words("def b64_encode(inputString): return toBytes(s) or x") ==
@@ -26,9 +26,12 @@ struct DocstringRankingTests {
         #expect(a != DocstringRankingEvaluation.distractors(for: 4, among: 12, count: 9))
     }
 
+}
+
+extension PipelineTests {
     /// The batched branch scores equal each candidate's mean log-probability from a plain forward
     /// of the whole sequence with the candidate appended.
-    @Test(.enabled(if: PipelineTests.model != nil)) func branchScoresEqualPlainForwards() throws {
+    @Test(.enabled(if: PipelineTests.model != nil)) func docstringBranchScoresEqualPlainForwards() throws {
         let model = try #require(PipelineTests.model)
         let lm = model.languageModel
         let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
@@ -51,7 +54,7 @@ struct DocstringRankingTests {
         #expect(scores[0] > scores[1], "the right summary is more likely than an unrelated one")
     }
 
-    @Test(.enabled(if: PipelineTests.model != nil)) func evaluationOnTheCodeSamples() throws {
+    @Test(.enabled(if: PipelineTests.model != nil)) func docstringRankingOnTheCodeSamples() throws {
         let model = try #require(PipelineTests.model)
         let report = try DocstringRankingEvaluation.evaluate(model: model, directory: "samples/code", prompt: "Write a one-sentence documentation comment.",
                                                              limit: nil, distractors: 3, perSample: true)
