@@ -61,7 +61,7 @@ struct BenchTrainCommand: ParsableCommand {
             let decoder = DecoderTrainer(decoder: model.languageModel.decoder)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: decoder, options: TrainingOptions())
             let components = try model.components(modality)
-            var data = try TrainingDataset.load(directory: directory, modality: modality, encoder: components.encoder as! any TrainableEncoder,
+            var data = try TrainingDataset.load(directory: directory, modality: modality, inputs: model.trainingInputs(modality),
                                                 head: components.head.section)
             while data.examples.count < batch { data.examples += data.examples }
             let examples = Array(data.examples.prefix(batch))

@@ -45,8 +45,8 @@ struct EvalCommand: ParsableCommand {
             var config = try configuration.load()
             if let checkpoint { config.checkpoint = checkpoint }
             let model = try AllSparkModel(configuration: config)
-            if modality.usesTokenizer {
-                // Text and code: no encoder, bridge or head to measure; the language model answers.
+            if modality.usesTokenizer, try modality == .code || model.components(modality).head.linear == nil {
+                // Text and code without a task head: no encoder, bridge or head to measure; the language model answers.
                 let prompts = try model.prompts(modality).prompts
                 guard prompts.indices.contains(prompt - 1) else {
                     throw ValidationError("--prompt \(prompt): \(modality.rawValue) has \(prompts.count) prompts")
@@ -77,10 +77,10 @@ struct EvalCommand: ParsableCommand {
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                               options: TrainingOptions())
             let components = try model.components(modality)
-            let encoder = components.encoder as! any TrainableEncoder
-            let samples = try TrainingDataset.load(directory: data, modality: modality, encoder: encoder, head: components.head.section, limit: limit)
+            let inputs = try model.trainingInputs(modality)
+            let samples = try TrainingDataset.load(directory: data, modality: modality, inputs: inputs, head: components.head.section, limit: limit)
             let fit = try baselineData.map {
-                try TrainingDataset.load(directory: $0, modality: modality, encoder: encoder, head: components.head.section)
+                try TrainingDataset.load(directory: $0, modality: modality, inputs: inputs, head: components.head.section)
             } ?? samples
             let prompts = try model.prompts(modality).prompts
             guard prompts.indices.contains(self.prompt - 1) else {
@@ -88,7 +88,11 @@ struct EvalCommand: ParsableCommand {
             }
             let prompt = prompts[self.prompt - 1].text
             let provenance = model.provenanceLines(for: modality).filter { $0.component != "language model" }
-            let weights = checkpoint ?? "none: " + (provenance.first?.provenance.description ?? "untrained")
+            // The modality's own components say which checkpoint was loaded (the adapters are shared and
+            // may stay untrained while the encoder, bridge and head are trained).
+            let own = provenance.filter { $0.component != "adapters" }
+            let weights = checkpoint ?? own.first { $0.provenance.isTrained }?.provenance.description
+                ?? "none: " + (own.first?.provenance.description ?? "untrained")
             let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
                                               data: samples.provenance, checkpoint: weights, larfSamples: larf,
                                               perSample: perSample)
@@ -111,7 +115,7 @@ struct EvalCommand: ParsableCommand {
                      report.higherIsBetter ? " — higher is better" : " — lower is better"))
         for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) { print(String(format: "  %@: %.4f", name, value)) }
         if let larf = report.larf {
-            let answered = report.metric.hasPrefix("accuracy of the generated") ? report.samples : min(self.larf, report.samples)
+            let answered = report.larfSamples ?? min(self.larf, report.samples)
             print(String(format: "LaRF: %.1f %% of %d generated answers name the right class", larf * 100, answered))
             for answer in report.answers { print("  \(answer)") }
         }

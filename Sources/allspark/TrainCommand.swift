@@ -48,6 +48,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Save the resumable state every N steps.") var saveEvery: Int = 50
     @Option(help: "Stop after this many steps in this invocation (state saved; for tests and budgets).") var maxSteps: Int?
     @Option(help: "Use at most this many samples of --data.") var limit: Int?
+    @Option(help: "Use at most this many samples of --validation-data (validation runs every epoch).") var validationLimit: Int?
     @Option(help: "Weight of the language-model (answer) loss.") var answerWeight: Float = 1
     @Flag(help: "Keep the encoder frozen (train the bridge and head only).") var freezeEncoder = false
     @Flag(help: "Train the Lynx adapters too.") var trainAdapters = false
@@ -90,13 +91,13 @@ struct TrainCommand: ParsableCommand {
                                               options: TrainingOptions(languageLossWeight: answerWeight, trainAdapters: trainAdapters,
                                                                        trainEncoder: !freezeEncoder))
             let components = try model.components(modality)
-            let encoder = components.encoder as! any TrainableEncoder
-            var all = try TrainingDataset.load(directory: data, modality: modality, encoder: encoder, head: components.head.section,
+            let inputs = try model.trainingInputs(modality)
+            var all = try TrainingDataset.load(directory: data, modality: modality, inputs: inputs, head: components.head.section,
                                                strict: strict, limit: limit)
             var held: TrainingDataset
             if let validationData {
-                held = try TrainingDataset.load(directory: validationData, modality: modality, encoder: encoder,
-                                                head: components.head.section, strict: strict)
+                held = try TrainingDataset.load(directory: validationData, modality: modality, inputs: inputs,
+                                                head: components.head.section, strict: strict, limit: validationLimit)
             } else {
                 let cut = all.examples.count - Int(Double(all.examples.count) * validation)
                 held = all

@@ -38,14 +38,12 @@ struct GraphHeadTests {
 
     @Test func trainingTargetsAreTheFutureMinusPersistenceAndSkipMissingReadings() throws {
         let configuration = try T.tiny()
-        let store = ParameterStore(seed: 1)
-        let encoder = try GraphEncoder(section: configuration.section(.graph), store: store)
         let head = try configuration.section(.graph).head
         let sample = try T.sample(.graph, "traffic-002.npz", ["start": "87"])
         guard case .graph(let series, _, _, _) = sample.content, case .futureSeries(let future)? = sample.label else {
             Issue.record("the sample has no future series"); return
         }
-        let (target, _) = try TrainingDataset.target(of: sample, head: head, encoder: encoder)
+        let (target, _) = try TrainingDataset.target(of: sample, head: head)
         guard case .values(let values, let observed?) = target else { Issue.record("not a masked value target"); return }
         let last = GraphPersistence.lastReadings(series, fallback: head.unscale(0))
         let steps = head.steps ?? 0, std = head.std?[0] ?? 1

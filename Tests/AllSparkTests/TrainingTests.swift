@@ -100,6 +100,47 @@ struct TrainingTests {
         try Self.checkGradients(trainer, batch, prompt: prompt, names: ["encoders.graph.input_proj.weight"], result: result, step: 1e-3)
     }
 
+    /// Text trains its head on the frozen language model's reading of the text's own tokens. Texts
+    /// of different lengths share a batch, each padded at its end; each one's head output must be
+    /// what it gives alone (padding reaches no earlier row), nothing but the head gets a gradient
+    /// (no answer loss: nothing before the language model learns), and the head's gradient matches
+    /// central differences.
+    @Test(.enabled(if: available)) func textHeadTrainsOnTextsOfDifferentLengths() throws {
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-train-text-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let texts = [("I love this, best day ever", "positive"), ("awful", "negative"),
+                     ("the train was late again and nobody told us why, so we waited two hours in the rain", "negative")]
+        var entries: [[String: Any]] = []
+        for (i, (text, label)) in texts.enumerated() {
+            try text.write(toFile: "\(directory)/t\(i).txt", atomically: true, encoding: .utf8)
+            entries.append(["file": "t\(i).txt", "label": ["class": label], "title": "test text \(i)", "generated": false,
+                            "source": "written for this test", "licence": "CC0-1.0"])
+        }
+        try JSONSerialization.data(withJSONObject: ["samples": entries]).write(to: URL(fileURLWithPath: "\(directory)/index.json"))
+        let configuration = "{\"extends\": \"\(Self.root.path)/configs/allspark-tiny.json\", \"name\": \"text-head\", "
+            + "\"modalities\": {\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}}"
+        try configuration.write(toFile: "\(directory)/config.json", atomically: true, encoding: .utf8)
+
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: "\(directory)/config.json"))
+        let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
+                                          options: TrainingOptions())
+        let data = try TrainingDataset.load(directory: directory, modality: .text, inputs: model.trainingInputs(.text),
+                                            head: model.components(.text).head.section, strict: true)
+        #expect(Set(data.examples.map(\.input.count)).count == 3)
+        let prompt = try model.prompts(.text).prompts[0].text
+        let result = try trainer.step(data.examples, prompt: prompt)
+        #expect(result.languageLoss == 0)
+        #expect(Set(result.gradients.keys) == ["heads.text.weight", "heads.text.bias"])
+        for (b, example) in data.examples.enumerated() {
+            let alone = try trainer.step([example], prompt: prompt, gradients: false).headOutputs.scalars
+            let batched = result.headOutputs.slice(rows: b..<(b + 1)).scalars
+            for (x, y) in zip(alone, batched) { #expect(abs(x - y) <= 1e-4 * max(1, abs(x)), "text \(b): alone \(alone), in the batch \(batched)") }
+        }
+        try Self.checkGradients(trainer, data.examples, prompt: prompt, names: ["heads.text.weight", "heads.text.bias"], result: result)
+    }
+
     /// Four steps in one go, and the same four steps stopped after one and resumed from the saved
     /// state, give the same losses bit for bit (the log's text is compared).
     @Test(.enabled(if: available)) func interruptedAndResumedRunGivesTheSameLosses() throws {

@@ -26,14 +26,12 @@ struct TrajectoryHeadTests {
 
     @Test func trainingTargetsAreTheFutureMinusConstantVelocity() throws {
         let configuration = try T.tiny()
-        let store = ParameterStore(seed: 1)
-        let encoder = try TrajectoryEncoder(section: configuration.section(.trajectory), store: store)
         let head = try configuration.section(.trajectory).head
         let sample = try T.sample(.trajectory, "social-force-000-corridor.txt", ["pedestrian": "21", "start": "800"])
         guard case .trajectory(let observed, _) = sample.content, case .futureTrajectory(let future)? = sample.label else {
             Issue.record("the sample has no future track"); return
         }
-        let (target, _) = try TrainingDataset.target(of: sample, head: head, encoder: encoder)
+        let (target, _) = try TrainingDataset.target(of: sample, head: head)
         guard case .values(let values, _) = target else { Issue.record("not a value target"); return }
         let n = observed.shape[0]
         let v = (observed[n - 1, 0] - observed[n - 2, 0], observed[n - 1, 1] - observed[n - 2, 1])

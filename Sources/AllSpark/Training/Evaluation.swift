@@ -20,6 +20,8 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var checkpoint: String
     /// Share of samples whose greedy generated answer names the right class (classification only).
     public var larf: Double?
+    /// How many generated answers `larf` is the share of (nil: no LaRF score).
+    public var larfSamples: Int? = nil
     /// A few generated answers, for the eye.
     public var answers: [String]
     /// Each sample's own metric beside the baseline's (when asked for).
@@ -79,6 +81,7 @@ extension ModalityTrainer {
         if head.kind == .classification, larfSamples > 0 {
             let (score, answers) = try larfScore(Array(examples.prefix(larfSamples)), prompt: prompt, labels: head.labels ?? [])
             report.larf = score
+            report.larfSamples = min(larfSamples, examples.count)
             report.answers = Array(answers.prefix(6))
         }
         return report
@@ -86,8 +89,6 @@ extension ModalityTrainer {
 
     /// Greedy answers after the prompt through the inference path; the share naming the right class.
     func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String]) throws -> (Double, [String]) {
-        let components = try model.components(modality)
-        guard let encoder = components.encoder as? any TrainableEncoder, let bridge = components.bridge else { return (0, []) }
         let lm = model.languageModel
         let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
                                           systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
@@ -96,8 +97,7 @@ extension ModalityTrainer {
         for example in examples {
             let tape = Tape()
             let p = ParameterBinding(tape: tape, store: model.store)
-            let bridged = bridge(encoder.forward(tape.constant(example.input), p), p).value
-            let sequence = try assembler.assemble(.embeddings(bridged), prompt: prompt)
+            let sequence = try assembler.assemble(.embeddings(modalityRows(example, p).value), prompt: prompt)
             let (text, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: 8)
             if AnswerSentence.namedClass(in: text, labels: labels) == labels.firstIndex(of: example.label) { right += 1 }
             answers.append("\(example.label) → \(text.trimmingCharacters(in: .whitespacesAndNewlines))")

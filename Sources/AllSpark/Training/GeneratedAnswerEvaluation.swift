@@ -44,8 +44,8 @@ public enum GeneratedAnswerEvaluation {
         return EvaluationReport(modality: modality.rawValue, metric: "accuracy of the generated answer", higherIsBetter: true,
                                 model: accuracy, baseline: baseline, baselineName: "majority class (\(majority))",
                                 extra: [:], samples: samples.count, data: catalog.entries.first?.source ?? directory,
-                                checkpoint: "none: the pretrained language model, zero-shot", larf: accuracy, answers: answers,
-                                outcomes: perSample ? outcomes : nil)
+                                checkpoint: "none: the pretrained language model, zero-shot", larf: accuracy, larfSamples: samples.count,
+                                answers: answers, outcomes: perSample ? outcomes : nil)
     }
 
     struct LabelledText { var reference: String; var text: String; var label: String }

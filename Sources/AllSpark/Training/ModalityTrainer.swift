@@ -68,17 +68,44 @@ public final class ModalityTrainer {
     }
 
     /// Throws, saying why, when `modality` cannot be trained (call it before the costly set-up).
+    /// Text and code have no encoder or bridge: the tokenizer and the frozen token embedding are
+    /// their encoder, so what learns is their head (and the Lynx adapters, when they train).
     public static func checkTrainable(model: AllSparkModel, modality: Modality) throws {
-        guard !modality.usesTokenizer else {
-            throw TrainingError("\(modality.rawValue) has no encoder or bridge to train (the tokenizer is its encoder); not supported yet")
-        }
         let components = try model.components(modality)
+        if modality.usesTokenizer {
+            guard components.head.linear != nil else {
+                throw TrainingError("\(modality.rawValue) has no task head to train: its head is '\(components.head.section.kind.rawValue)' "
+                    + "(the language model answers alone); configure a classification head with labels to train one")
+            }
+            return
+        }
         guard components.encoder is any TrainableEncoder else {
             throw TrainingError("the \(modality.rawValue) encoder cannot learn yet (its forward pass is not on the tape); trainable: "
                 + Modality.allCases.filter { (try? model.components($0).encoder) is any TrainableEncoder }.map(\.rawValue).joined(separator: ", "))
         }
         guard components.head.linear != nil else { throw TrainingError("\(modality.rawValue) has no task head to train") }
     }
+
+    /// The rows one example puts where the modality goes: the bridge's tokens of the encoder's
+    /// output, on the tape; for text and code the token embeddings of its ids (constants: the
+    /// language model's embedding is frozen).
+    public func modalityRows(_ example: TrainingExample, _ p: ParameterBinding) throws -> Variable {
+        if modality.usesTokenizer {
+            let ids = example.input.scalars.map { Int32($0) }
+            guard !ids.isEmpty else { throw TrainingError("\(example.reference.text): no tokens") }
+            let width = model.languageModel.configuration.width
+            return p.tape.constant(Tensor(shape: [ids.count, width], scalars: try decoder.embed(ids)))
+        }
+        let components = try model.components(modality)
+        guard let encoder = components.encoder as? any TrainableEncoder, let bridge = components.bridge else {
+            throw TrainingError("\(modality.rawValue): no trainable encoder and bridge")
+        }
+        return bridge(encoder.forward(p.tape.constant(example.input), variant: example.variant, p), p)
+    }
+
+    /// Whether the answer-token loss reaches anything that learns: not for text and code unless
+    /// the adapters train (their rows are constants, and so is the language model).
+    var teachesAnswers: Bool { !modality.usesTokenizer || options.trainAdapters }
 
     /// The names this run trains (after the first step has bound them all).
     public func trainableNames() -> [String] {
@@ -90,33 +117,41 @@ public final class ModalityTrainer {
     public func step(_ examples: [TrainingExample], prompt: String, gradients wantsGradients: Bool = true) throws -> StepResult {
         guard !examples.isEmpty else { throw TrainingError("an empty batch") }
         let components = try model.components(modality)
-        guard let encoder = components.encoder as? any TrainableEncoder, let bridge = components.bridge,
-              let headLinear = components.head.linear else { throw TrainingError("\(modality.rawValue): nothing to train") }
+        guard let headLinear = components.head.linear else { throw TrainingError("\(modality.rawValue): no task head to train") }
         let head = components.head
         let lm = model.languageModel
         let width = lm.configuration.width
-        let layout = try TrainingSequence(
-            assembler: SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
-                                         systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext),
-            prompt: prompt, modalityCount: bridge.section.queries, width: width)
-        let answers = examples.map { $0.answer.map { lm.tokenizer.encode($0, parseSpecial: false) } ?? [] }
-        let length = layout.bodyLength(answerLengths: answers.map(\.count))
         let batch = examples.count
         let adapters = activeAdapters()
 
         var timings = StepTimings()
         var clock = DispatchTime.now()
-        // Encoder and bridge on the tape.
+        // Encoder and bridge on the tape (or a text's token rows).
         let tape = Tape()
         let p = ParameterBinding(tape: tape, store: model.store)
-        let bridged = examples.map { bridge(encoder.forward(tape.constant($0.input), variant: $0.variant, p), p) }
+        let bridged = try examples.map { try modalityRows($0, p) }
+
+        // One layout per count of modality rows: a bridge always gives its queries, a text its tokens.
+        let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
+                                          systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
+        var layouts: [Int: TrainingSequence] = [:]
+        for rows in bridged where layouts[rows.shape[0]] == nil {
+            layouts[rows.shape[0]] = try TrainingSequence(assembler: assembler, prompt: prompt, modalityCount: rows.shape[0], width: width)
+        }
+        let layoutOf = bridged.map { layouts[$0.shape[0]]! }
+        let answers = examples.map { example -> [Int32] in
+            guard teachesAnswers, let answer = example.answer else { return [] }
+            return lm.tokenizer.encode(answer, parseSpecial: false)
+        }
+        // Shorter sequences are padded at the end, which causal attention keeps from every earlier row.
+        let length = zip(layoutOf, answers).map { $0.bodyLength(answerLengths: [$1.count]) }.max()!
 
         // The language model's input rows: token embeddings, and the bridge's rows where the modality goes.
         var inputs = [Float]()
         inputs.reserveCapacity(batch * length * width)
         var targets: [(row: Int, token: Int32)] = []
         for b in 0..<batch {
-            let (ids, answerTargets) = layout.body(answer: answers[b], length: length)
+            let (ids, answerTargets) = layoutOf[b].body(answer: answers[b], length: length)
             let tokenRows = try decoder.embed(ids.compactMap { $0 })
             var tokenIndex = 0, modalityIndex = 0
             let rows = bridged[b].value.scalars
@@ -129,11 +164,11 @@ public final class ModalityTrainer {
                     modalityIndex += 1
                 }
             }
-            if examples[b].answer != nil { targets += answerTargets.map { (row: b * length + $0.row, token: $0.token) } }
+            if teachesAnswers, examples[b].answer != nil { targets += answerTargets.map { (row: b * length + $0.row, token: $0.token) } }
         }
         timings.encoderAndBridge = seconds(since: clock)
         clock = DispatchTime.now()
-        let prefix = try cachedPrefix(layout.prefixTokens, adapters: adapters)
+        let prefix = try cachedPrefix(layoutOf[0].prefixTokens, adapters: adapters)
         let record = try decoder.forward(inputs, batch: batch, length: length, adapters: adapters, prefix: prefix)
         timings.languageModelForward = seconds(since: clock)
         clock = DispatchTime.now()
@@ -142,15 +177,15 @@ public final class ModalityTrainer {
         // The language model as one tape operation: bridge rows (and adapter parameters) in,
         // final-norm hidden states out; its backward is the decoder's explicit one.
         let adapterInputs = options.trainAdapters ? adapterVariables(adapters, p) : []
-        let modalityRows = layout.modalityRows
         let hidden = tape.custom(bridged + adapterInputs.map(\.variable),
                                  value: Tensor(shape: [batch * length, width], scalars: record.hidden)) { [decoder] g in
             let started = DispatchTime.now()
             let (dInputs, adapterGradients) = decoder.backward(record, dFinalHidden: g.scalars)
             backwardSeconds = seconds(since: started)
             var out: [Tensor?] = (0..<batch).map { b in
-                let start = (b * length + modalityRows.lowerBound) * width
-                return Tensor(shape: [modalityRows.count, width], scalars: Array(dInputs[start..<(start + modalityRows.count * width)]))
+                let rows = layoutOf[b].modalityRows
+                let start = (b * length + rows.lowerBound) * width
+                return Tensor(shape: [rows.count, width], scalars: Array(dInputs[start..<(start + rows.count * width)]))
             }
             for entry in adapterInputs { out.append(entry.gradient(adapterGradients)) }
             return out
@@ -160,9 +195,10 @@ public final class ModalityTrainer {
         let pooled = Variable.concatenate((0..<batch).map { b -> Variable in
             switch model.configuration.headPooling(modality) {
             case .last:
-                let row = b * length + layout.headRow
+                let row = b * length + layoutOf[b].headRow
                 return hidden.slice(rows: row..<(row + 1))
             case .modalityMean:
+                let modalityRows = layoutOf[b].modalityRows
                 let rows = (b * length + modalityRows.lowerBound)..<(b * length + modalityRows.upperBound)
                 return hidden.slice(rows: rows).mean(axis: 0, keepDims: true)
             }

@@ -24,6 +24,13 @@ public struct TrainingDataset: Sendable {
 
     public static func load(directory: String, modality: Modality, encoder: any TrainableEncoder, head: HeadSection,
                             strict: Bool = false, limit: Int? = nil) throws -> TrainingDataset {
+        try load(directory: directory, modality: modality, inputs: encoder.trainingInputs, head: head, strict: strict, limit: limit)
+    }
+
+    /// The same with the inputs made by `inputs` (`AllSparkModel.trainingInputs`: an encoder's
+    /// prepared inputs, or a text's token ids).
+    public static func load(directory: String, modality: Modality, inputs: (Sample) throws -> [(input: Tensor, variant: Int)],
+                            head: HeadSection, strict: Bool = false, limit: Int? = nil) throws -> TrainingDataset {
         let catalog = try SampleCatalog.read(directory: directory)
         guard !catalog.entries.isEmpty else {
             throw Problem(file: (directory as NSString).appendingPathComponent(SampleCatalog.indexFileName),
@@ -41,9 +48,9 @@ public struct TrainingDataset: Sendable {
                 // own label says which gallery image shows that person.
                 var labelled = sample
                 if head.kind == .reidentification { labelled.label = entry.sampleLabel }
-                let (target, label) = try Self.target(of: labelled, head: head, encoder: encoder)
+                let (target, label) = try Self.target(of: labelled, head: head)
                 let answer = head.kind == .classification ? AnswerSentence.forClass(label) : nil
-                for (input, variant) in try encoder.trainingInputs(sample) {
+                for (input, variant) in try inputs(sample) {
                     examples.append(TrainingExample(reference: reference, input: input, target: target, answer: answer,
                                                     label: label, variant: variant))
                 }
@@ -84,7 +91,7 @@ public struct TrainingDataset: Sendable {
     }
 
     /// The head's target for a sample with ground truth, and a label to show.
-    static func target(of sample: Sample, head: HeadSection, encoder: any TrainableEncoder) throws -> (HeadTarget, String) {
+    static func target(of sample: Sample, head: HeadSection) throws -> (HeadTarget, String) {
         switch (head.kind, sample.label) {
         case (.classification, .className(let name)?), (.reidentification, .className(let name)?):
             guard let index = head.labels?.firstIndex(of: name) else {
