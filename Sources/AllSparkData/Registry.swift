@@ -10,6 +10,17 @@ public enum SampleLoaders {
         all.filter { $0.modality == modality }
     }
 
+    /// The class list `allspark synth` and `scripts/fetch-data` write beside samples: not a sample.
+    public static let labelsFileName = "labels.txt"
+
+    /// Whether a file (or folder) of this name can be a sample of `modality`: a loader of the
+    /// modality reads its extension, and it is not the labels file.
+    public static func accepts(_ modality: Modality, name: String, isDirectory: Bool) -> Bool {
+        guard name != labelsFileName else { return false }
+        let ext = isDirectory ? "/" : (name as NSString).pathExtension.lowercased()
+        return loaders(for: modality).contains { $0.fileExtensions.contains(ext) }
+    }
+
     /// Loads a sample of `modality` from `reference`, choosing the loader by file extension (or the
     /// folder loader for a directory), and fills in provenance and label from the folder's
     /// `index.json` when it lists the file.

@@ -3,7 +3,8 @@ import Testing
 @testable import AllSparkTUI
 
 @Suite struct SampleBrowserTests {
-    @Test func catalogEntriesFirstThenUnlistedFiles() throws {
+    /// labels.txt (the class list) and a .json no text loader reads are not listed.
+    @Test func catalogEntriesFirstThenUnlistedFilesALoaderReads() throws {
         let fixture = try SampleFixture.make()
         let folder = SampleBrowser.scan(root: fixture.root, modality: .text)
         #expect(folder.problem == nil)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A temporary `samples/` tree: text/ with an index.json listing one file twice (with options) and
-/// a missing file, plus a file it does not list; rgb/ with an unreadable index; code/ empty.
+/// a missing file, plus a file it does not list and two that are not samples (labels.txt, a .json);
+/// rgb/ with an unreadable index; code/ empty.
 /// Tests only read it, so one tree serves them all; it is removed when the test process exits.
 final class SampleFixture: Sendable {
     let root: String
@@ -26,6 +27,9 @@ final class SampleFixture: Sendable {
         try "a,b\r\n1,2\r\n".write(toFile: root + "/crlf.csv", atomically: true, encoding: .utf8)
         try "Unlisted text".write(toFile: root + "/text/zeta.txt", atomically: true, encoding: .utf8)
         try ".".write(toFile: root + "/text/.hidden", atomically: true, encoding: .utf8)
+        // What `allspark synth` and the data sets put beside samples: neither is a text sample.
+        try "negative\npositive\n".write(toFile: root + "/text/labels.txt", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: root + "/text/zeta.json", atomically: true, encoding: .utf8)
         try """
             {"samples": [
               {"file": "review.txt", "title": "A review", "source": "written for the tests", "licence": "CC0",

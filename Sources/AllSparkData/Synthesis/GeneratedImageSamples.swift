@@ -39,7 +39,7 @@ enum GeneratedImageSamples {
 
     /// Writes `labels.txt`, one class name per line, in the order of the model's outputs.
     static func writeLabels(_ names: [String], directory: String) throws -> String {
-        let target = path(directory, "labels.txt")
+        let target = path(directory, SampleLoaders.labelsFileName)
         try write(Array((names.joined(separator: "\n") + "\n").utf8), to: target)
         return target
     }

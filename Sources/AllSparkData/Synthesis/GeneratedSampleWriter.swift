@@ -40,7 +40,7 @@ enum GeneratedSampleWriter {
 
     /// Writes `labels.txt`, one line per class name (or target description).
     static func writeLabels(_ lines: [String], directory: String) throws -> String {
-        let path = (directory as NSString).appendingPathComponent("labels.txt")
+        let path = (directory as NSString).appendingPathComponent(SampleLoaders.labelsFileName)
         try write(lines.joined(separator: "\n") + "\n", to: path)
         return path
     }

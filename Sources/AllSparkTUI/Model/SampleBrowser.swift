@@ -30,7 +30,8 @@ public struct SampleFolder: Equatable, Sendable {
 public enum SampleBrowser {
     /// Lists `root/<modality>/`. Catalog entries come first, in the catalog's order (a file may be
     /// listed several times with different options); files the catalog does not mention follow,
-    /// sorted by name. Hidden files and the index itself are left out.
+    /// sorted by name, when a loader of the modality reads them. Hidden files, the index and the
+    /// labels file are left out.
     public static func scan(root: String, modality: Modality) -> SampleFolder {
         let directory = (root as NSString).appendingPathComponent(modality.rawValue)
         let files = FileManager.default
@@ -63,7 +64,14 @@ public enum SampleBrowser {
         }
         var items = catalog.entries.map { item($0.file, options: $0.options ?? [:], entry: $0) }
         let listed = Set(catalog.entries.map(\.file))
-        items += names.filter { !listed.contains($0) }.map { item($0, options: [:], entry: nil) }
+        // Files the catalog does not list appear only when a loader of the modality reads them:
+        // not the labels file, not a sample's metadata beside it.
+        items += names.filter { name in
+            var folder: ObjCBool = false
+            let path = (directory as NSString).appendingPathComponent(name)
+            return !listed.contains(name) && files.fileExists(atPath: path, isDirectory: &folder)
+                && SampleLoaders.accepts(modality, name: name, isDirectory: folder.boolValue)
+        }.map { item($0, options: [:], entry: nil) }
         return SampleFolder(modality: modality, directory: directory, items: items, problem: problem)
     }
 
