@@ -15,6 +15,7 @@ source scripts/e2e/tui_tests.sh
 source scripts/e2e/pipeline_tests.sh
 source scripts/e2e/repl.sh
 source scripts/e2e/training_tests.sh
+source scripts/e2e/results_tests.sh
 
 VERSION_TEXT=$("$E2E_BIN" --version 2>/dev/null) || { echo "e2e: $E2E_BIN --version failed" >&2; exit 2; }
 
