@@ -9,6 +9,7 @@ Entries it wrote before are replaced and their files deleted; others are kept. T
 go first in the index, so the TUI opens on a held-out sample of the trained model's data.
 
     scripts/pick-demo-samples.py rgb msi graph ...
+    LIMIT=40 scripts/pick-demo-samples.py text     (only the first 40 test samples are evaluated)
 """
 import json
 import os
@@ -27,6 +28,8 @@ def evaluate(modality):
     test = f"data/{kind}/{modality}/test"
     command = [BIN, "eval", "--modality", modality, "--data", test, "--baseline-data",
                f"data/{kind}/{modality}/train", "--larf", "0", "--per-sample", "--json"]
+    if os.environ.get("LIMIT"):  # the first N test samples only (text has 2,279)
+        command += ["--limit", os.environ["LIMIT"]]
     report = json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
     return test, report
 
