@@ -80,7 +80,7 @@ for modality in $MODALITIES; do
         --out "runs/$name" --batch 8 --seed 1 "${options[@]}"
     "$BIN" export "runs/$name/best.safetensors" --out "weights/$name.safetensors" --dtype F16
     cp "runs/$name/loss.png" "weights/$name-loss.png"
-    if [ "$name" = msi ] || [ "$name" = hsi ]; then
+    if [ "$name" = msi ] || [ "$name" = hsi ] || [ "$name" = pointcloud ]; then
         # A second pass from that checkpoint at a lower rate (weights/README.md, "Fine-tuned").
         "$BIN" train --modality "$modality" --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
             --from-checkpoint --out "runs/$name-ft" --epochs 2 --warmup 0 --lr 3e-4 --batch 8 --seed 2 \
