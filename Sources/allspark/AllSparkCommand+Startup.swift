@@ -7,6 +7,7 @@ extension AllSparkCommand {
     /// the process, see BLASKernelStartup), then parses the command line as usual.
     static func main() {
         BLASKernelStartup.prepare()
+        AllocatorTuning.prepare()
         main(nil)
     }
 }
