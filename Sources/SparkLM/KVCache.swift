@@ -10,6 +10,10 @@ public final class KVCache {
     private(set) var capacity = 0
     private var keys: [UnsafeMutablePointer<Float>] = []
     private var values: [UnsafeMutablePointer<Float>] = []
+    /// The Lynx adapters every pass over this cache runs with, when they are not the decoder's own
+    /// (`LlamaDecoder.adapters`): a modality with its own adapter set. They belong to the cache
+    /// because its keys and values were computed with them — a continuation must use the same set.
+    public var adapters: [Int: LynxAdapter]?
 
     public init(configuration: LlamaConfiguration, maximumLength: Int? = nil) {
         layerCount = configuration.layerCount

@@ -34,7 +34,13 @@ public final class LanguageModel {
     /// "pretrained: SmolLM2-135M-Instruct (models/…gguf)"
     public var provenance: String { "pretrained: \(displayName) (\(path))" }
 
-    public func makeCache() -> KVCache { decoder.makeCache(maximumLength: maximumContext) }
+    /// A cache for one sequence; `adapters` (when given) replace the decoder's own for every pass
+    /// over it (see `KVCache.adapters`).
+    public func makeCache(adapters: [Int: LynxAdapter]? = nil) -> KVCache {
+        let cache = decoder.makeCache(maximumLength: maximumContext)
+        cache.adapters = adapters
+        return cache
+    }
 
     /// Token ids ending generation (end of turn, end of text).
     public var stopTokens: Set<Int32> { tokenizer.endOfGenerationIds }

@@ -118,6 +118,7 @@ public final class LlamaDecoder {
         var hiddenStates: [[Float]]? = capture.hiddenStates ? [x] : nil
         var attentionMaps: [[Float]]? = capture.attention ? [] : nil
 
+        let layerAdapters = cache.adapters ?? adapters
         for (index, layer) in weights.layers.enumerated() {
             let keys = cache.keys(layer: index) + layout.storedAt * kvWidth
             let values = cache.values(layer: index) + layout.storedAt * kvWidth
@@ -201,7 +202,7 @@ public final class LlamaDecoder {
             }
             addInPlace(&x, projected)
 
-            if let adapter = adapters[index] { adapter.apply(&x, rows: n) }
+            if let adapter = layerAdapters[index] { adapter.apply(&x, rows: n) }
             hiddenStates?.append(x)
             if let layerAttention { attentionMaps?.append(layerAttention) }
         }

@@ -51,7 +51,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Use at most this many samples of --validation-data (validation runs every epoch).") var validationLimit: Int?
     @Option(help: "Weight of the language-model (answer) loss.") var answerWeight: Float = 1
     @Flag(help: "Keep the encoder frozen (train the bridge and head only).") var freezeEncoder = false
-    @Flag(help: "Train the Lynx adapters too.") var trainAdapters = false
+    @Flag(help: "Train the Lynx adapters too: the modality's own set when its section says \"ownAdapters\": true, else the set every modality shares.")
+    var trainAdapters = false
     @Flag(help: "Stop at the first unusable sample instead of skipping it.") var strict = false
     @Flag(help: "Start from the configuration's checkpoint of this modality (fine-tuning) instead of the seeded initialisation.")
     var fromCheckpoint = false
@@ -83,7 +84,7 @@ struct TrainCommand: ParsableCommand {
                 loaded.checkpoints = kept
             }
             let model = try AllSparkModel(configuration: loaded)
-            try ModalityTrainer.checkTrainable(model: model, modality: modality)
+            try ModalityTrainer.checkTrainable(model: model, modality: modality, trainAdapters: trainAdapters)
             print("language model: \(model.languageModel.displayName) (frozen); making a dense Float32 copy for gradients…")
             let decoder = DecoderTrainer(decoder: model.languageModel.decoder)
             print(decoder.description)

@@ -12,11 +12,18 @@ public struct ModalitySection: Sendable, Equatable {
     /// This modality's bridge when its `"bridge"` object changes some of the top-level bridge's
     /// keys (a small bridge for a modality whose checkpoint must stay small); nil: the top level's.
     public var bridge: BridgeSection?
+    /// `"ownAdapters": true`: this modality runs the language model with its own Lynx adapter set
+    /// (`adapters.<modality>.<layer>.…`) instead of the shared one (`llm.adapters.…`), so that
+    /// training its adapters (text, code: nothing else before the language model can learn)
+    /// changes no other modality's answers.
+    public var ownAdapters: Bool
 
-    static let allowedKeys = ["input", "encoder", "head", "prompts", "bridge"]
+    static let allowedKeys = ["input", "encoder", "head", "prompts", "bridge", "ownAdapters"]
 
-    public init(input: ConfigObject, encoder: ConfigObject, head: HeadSection, prompts: String, bridge: BridgeSection? = nil) {
+    public init(input: ConfigObject, encoder: ConfigObject, head: HeadSection, prompts: String, bridge: BridgeSection? = nil,
+                ownAdapters: Bool = false) {
         self.input = input; self.encoder = encoder; self.head = head; self.prompts = prompts; self.bridge = bridge
+        self.ownAdapters = ownAdapters
     }
 }
 
@@ -96,11 +103,16 @@ public struct AllSparkConfiguration: Sendable, Equatable {
                 bridge = try ConfigObject(file: changes.file, keyPath: changes.keyPath,
                                           dictionary: ConfigObject.merge(bridgeObject.dictionary, changes.dictionary)).decode(BridgeSection.self)
             }
+            var ownAdapters = false
+            if let value = section.dictionary["ownAdapters"] {
+                guard let flag = value as? Bool else { throw section.error("ownAdapters", "expected true or false") }
+                ownAdapters = flag
+            }
             modalities[modality] = ModalitySection(
                 input: try section.optionalObject("input") ?? ConfigObject(file: section.file, keyPath: section.path("input"), dictionary: [:]),
                 encoder: try section.optionalObject("encoder") ?? ConfigObject(file: section.file, keyPath: section.path("encoder"), dictionary: [:]),
                 head: try section.object("head").decode(HeadSection.self),
-                prompts: prompts, bridge: bridge)
+                prompts: prompts, bridge: bridge, ownAdapters: ownAdapters)
         }
         let configuration = AllSparkConfiguration(
             path: root.file, name: name, seed: seed, checkpoints: checkpoints,

@@ -35,7 +35,7 @@ struct GalleryRanking {
         }
         let lm = model.languageModel
         let prefixCache = try cache ?? {
-            let made = lm.makeCache()
+            let made = try model.languageModelCache(components.modality)
             if modalityRange.lowerBound > 0 { _ = try lm.decoder.forward(Array(sequence.inputs[..<modalityRange.lowerBound]), cache: made) }
             return made
         }()

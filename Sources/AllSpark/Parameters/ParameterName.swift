@@ -17,6 +17,12 @@ public enum ParameterName {
         return name == trimmed || name.hasPrefix(trimmed + ".")
     }
 
+    /// The shared Lynx adapters' module.
+    public static let sharedAdapters = "llm.adapters"
+
+    /// The module of `modality`'s own Lynx adapter set (used when its section says `ownAdapters`).
+    public static func ownAdapters(ofModality modality: String) -> String { "adapters.\(modality)" }
+
     /// The modules of every component of `modality`: its encoder, bridge and head.
     public static func modules(ofModality modality: String) -> [String] {
         ["encoders.\(modality)", "bridges.\(modality)", "heads.\(modality)"]

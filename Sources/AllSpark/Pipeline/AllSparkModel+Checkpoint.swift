@@ -8,7 +8,8 @@ extension AllSparkModel {
     public func checkpointReport(for modality: Modality) -> (file: String, missing: [String], unexpected: [String])? {
         guard !configuration.checkpoints.isEmpty else { return nil }
         let file = configuration.checkpoints.joined(separator: ", ")
-        let prefixes = ["encoders.\(modality.rawValue).", "bridges.\(modality.rawValue).", "heads.\(modality.rawValue).", "llm.adapters."]
+        let prefixes = ["encoders.\(modality.rawValue).", "bridges.\(modality.rawValue).", "heads.\(modality.rawValue).",
+                        ((try? adapterModule(modality)) ?? ParameterName.sharedAdapters) + "."]
         let missing = store.missingFromCheckpoint.filter { name in prefixes.contains { name.hasPrefix($0) } }
         let unexpected = prefixes.flatMap { store.unexpectedInCheckpoint(prefix: $0) }
         return (file, missing, unexpected)

@@ -25,6 +25,8 @@ public final class AllSparkModel: @unchecked Sendable {
     public let store: ParameterStore
     public private(set) var adapterProvenance: Provenance?
     private var built: [Modality: ModalityComponents] = [:]
+    /// Adapter sets of the modalities whose section says `ownAdapters`, built on first use.
+    private var ownAdapterSets: [Modality: (adapters: [Int: LynxAdapter], provenance: Provenance)] = [:]
     private var neighbours: EmbeddingNeighbours?
     private let lock = NSLock()
     /// RMS of the token embeddings: the scale bridge outputs are initialised to.
@@ -46,11 +48,39 @@ public final class AllSparkModel: @unchecked Sendable {
     /// Builds the Lynx adapters from the tree and puts them into the language model.
     private func installAdapters() throws {
         let lm = languageModel.configuration
-        let adapters = try LynxAdapter.makeAll(store, frequency: configuration.languageModel.adapterFrequency,
+        let module = ParameterName.sharedAdapters
+        let adapters = try LynxAdapter.makeAll(store, module: module, frequency: configuration.languageModel.adapterFrequency,
                                                layers: lm.layerCount, width: lm.width)
-        if !adapters.isEmpty { try store.verify(modules: ["llm.adapters"]) }
+        if !adapters.isEmpty { try store.verify(modules: [module]) }
         languageModel.decoder.adapters = adapters
-        adapterProvenance = adapters.isEmpty ? nil : store.provenance(prefix: "llm.adapters")
+        adapterProvenance = adapters.isEmpty ? nil : store.provenance(prefix: module)
+    }
+
+    /// The module of the adapters `modality` runs with: its own set or the shared one.
+    public func adapterModule(_ modality: Modality) throws -> String {
+        try configuration.section(modality).ownAdapters ? ParameterName.ownAdapters(ofModality: modality.rawValue) : ParameterName.sharedAdapters
+    }
+
+    /// The Lynx adapters `modality` runs the language model with (its own set, built on first use,
+    /// or the shared set in the decoder), and where their values came from.
+    public func adapters(_ modality: Modality) throws -> (adapters: [Int: LynxAdapter], provenance: Provenance?) {
+        guard try configuration.section(modality).ownAdapters else { return (languageModel.decoder.adapters, adapterProvenance) }
+        lock.lock(); defer { lock.unlock() }
+        if let existing = ownAdapterSets[modality] { return existing }
+        let lm = languageModel.configuration, module = ParameterName.ownAdapters(ofModality: modality.rawValue)
+        let adapters = try LynxAdapter.makeAll(store, module: module, frequency: configuration.languageModel.adapterFrequency,
+                                               layers: lm.layerCount, width: lm.width)
+        if !adapters.isEmpty { try store.verify(modules: [module]) }
+        let made = (adapters, store.provenance(prefix: module))
+        ownAdapterSets[modality] = made
+        return (made.0, made.1)
+    }
+
+    /// A language-model cache for one sequence of `modality`: every pass over it runs that
+    /// modality's adapters (`KVCache.adapters`).
+    public func languageModelCache(_ modality: Modality) throws -> KVCache {
+        guard try configuration.section(modality).ownAdapters else { return languageModel.makeCache() }
+        return languageModel.makeCache(adapters: try adapters(modality).adapters)
     }
 
     /// Forgets the built components and adapters so that they are built again from the tree's
@@ -58,6 +88,7 @@ public final class AllSparkModel: @unchecked Sendable {
     public func rebuildComponents() throws {
         lock.lock()
         built = [:]
+        ownAdapterSets = [:]
         lock.unlock()
         try installAdapters()
     }
@@ -104,7 +135,11 @@ public final class AllSparkModel: @unchecked Sendable {
     /// Provenance of every component in use, for status lines ("encoder rgb: untrained (seed 1)").
     public func provenanceLines(for modality: Modality) -> [(component: String, provenance: Provenance)] {
         var lines: [(String, Provenance)] = [("language model", .pretrained(source: "\(languageModel.displayName) (\(languageModel.path))"))]
-        if let adapterProvenance { lines.append(("adapters", adapterProvenance)) }
+        if (try? configuration.section(modality).ownAdapters) == true {
+            if let own = try? adapters(modality), let provenance = own.provenance { lines.append(("adapters \(modality.rawValue)", provenance)) }
+        } else if let adapterProvenance {
+            lines.append(("adapters", adapterProvenance))
+        }
         if let c = built[modality] {
             if let p = c.encoderProvenance { lines.append(("encoder \(modality.rawValue)", p)) }
             if let p = c.bridgeProvenance { lines.append(("bridge \(modality.rawValue)", p)) }

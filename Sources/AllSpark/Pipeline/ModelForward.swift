@@ -52,11 +52,11 @@ extension AllSparkModel {
         }
     }
 
-    /// The frozen language model over the sequence, with every layer's hidden states kept, and the
-    /// cache generation continues from.
-    public func runLanguageModel(_ sequence: AssembledSequence) throws -> (result: ForwardResult, cache: KVCache) {
-        let cache = languageModel.makeCache()
+    /// The frozen language model (with `modality`'s adapters) over the sequence, with every layer's
+    /// hidden states kept, and the cache generation continues from.
+    public func runLanguageModel(_ modality: Modality, _ sequence: AssembledSequence) throws -> (result: ForwardResult, cache: KVCache) {
         do {
+            let cache = try languageModelCache(modality)
             let result = try languageModel.decoder.forward(sequence.inputs, cache: cache,
                                                            capture: CaptureRequest(hiddenStates: true, finalHiddenStates: true))
             return (result, cache)

@@ -157,7 +157,7 @@ public final class PipelineSession: StageRunning, @unchecked Sendable {
             return observe.sequence(sequence)
         case .languageModel:
             let sequence = try require(trace.sequence, .languageModel, "the sequence stage has not run")
-            let (result, cache) = try model.runLanguageModel(sequence)
+            let (result, cache) = try model.runLanguageModel(modality, sequence)
             self.cache = cache
             let (stageResult, record) = observe.languageModel(sequence, result)
             trace.languageModel = stageResult

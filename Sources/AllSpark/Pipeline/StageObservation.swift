@@ -78,7 +78,7 @@ struct StageObservation {
             residualNorms: norms, logitLens: lens,
             nextTokens: Sampler<SeededRandomGenerator>.topProbabilities(result.logits, k: topK),
             finalHiddenStates: final, lastLogits: result.logits,
-            provenance: .pretrained(source: "\(lm.displayName) (\(lm.path))"), adapterProvenance: model.adapterProvenance)
+            provenance: .pretrained(source: "\(lm.displayName) (\(lm.path))"), adapterProvenance: (try? model.adapters(modality))?.provenance ?? model.adapterProvenance)
         let top = stage.nextTokens.first.map { "next token \(PieceText.quoted(lm.tokenizer.piece($0.token))) \(String(format: "%.0f%%", $0.probability * 100))" } ?? ""
         let numerics = lm.decoder.numerics == .reference ? "Float32 reference" : "llama.cpp-compatible"
         return (stage, StageRecord(stage: .languageModel, seconds: 0,

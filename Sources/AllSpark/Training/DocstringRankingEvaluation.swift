@@ -46,12 +46,15 @@ public enum DocstringRankingEvaluation {
         func mrr(_ ranks: [Int]) -> Double { ranks.reduce(0) { $0 + 1 / Double($1) } / Double(max(1, ranks.count)) }
         func recallAt1(_ ranks: [Int]) -> Double { Double(ranks.filter { $0 == 1 }.count) / Double(max(1, ranks.count)) }
         let chance = (1...(distractors + 1)).reduce(0.0) { $0 + 1 / Double($1) } / Double(distractors + 1)
+        // Trained adapters (code's own set) are what this measures; else the pretrained model alone.
+        let adapters = try model.adapters(.code).provenance
+        let checkpoint = adapters.map { $0.isTrained ? "adapters: \($0)" : nil } ?? nil
         return EvaluationReport(
             modality: Modality.code.rawValue, metric: "MRR (true summary among \(distractors + 1))", higherIsBetter: true,
             model: mrr(modelRanks), baseline: mrr(baselineRanks), baselineName: "lexical overlap of summary and code",
             extra: ["recall@1": recallAt1(modelRanks), "baseline recall@1": recallAt1(baselineRanks), "chance MRR": chance],
             samples: measured.count, data: catalog.entries.first?.source.components(separatedBy: ",").first ?? directory,
-            checkpoint: "none: the pretrained language model, zero-shot", larf: nil, answers: answers,
+            checkpoint: checkpoint ?? "none: the pretrained language model, zero-shot", larf: nil, answers: answers,
             outcomes: perSample ? outcomes : nil)
     }
 
@@ -74,7 +77,7 @@ public enum DocstringRankingEvaluation {
     /// Each candidate's mean log-probability per token as the answer that follows `sequence`.
     static func meanLogProbabilities(_ candidates: [String], after sequence: AssembledSequence, model: AllSparkModel) throws -> [Double] {
         let lm = model.languageModel
-        let cache = lm.makeCache()
+        let cache = try model.languageModelCache(.code)
         let prompt = try lm.decoder.forward(sequence.inputs, cache: cache)
         let first = logSoftmax(prompt.logits)
         let tokens = candidates.map { lm.tokenizer.encode($0, parseSpecial: false) }

@@ -46,6 +46,9 @@ extension ModalityTrainer {
     public func evaluate(_ examples: [TrainingExample], training: [TrainingExample], prompt: String, batchSize: Int,
                          data: String, checkpoint: String, larfSamples: Int = 0, perSample: Bool = false) throws -> EvaluationReport {
         let head = try model.components(modality).head.section
+        if head.kind == .generation {
+            return try answerLossReport(examples, prompt: prompt, batchSize: batchSize, data: data, checkpoint: checkpoint)
+        }
         var outputs: [Tensor] = []
         var lossSum: Double = 0
         for start in stride(from: 0, to: examples.count, by: batchSize) {
@@ -87,6 +90,24 @@ extension ModalityTrainer {
         return report
     }
 
+    /// A modality without a head (code: the language model writes the documentation): the answer's
+    /// cross-entropy per token with the adapters, beside the same loss of the pretrained language
+    /// model (adapters off) on the same samples.
+    func answerLossReport(_ examples: [TrainingExample], prompt: String, batchSize: Int, data: String,
+                          checkpoint: String) throws -> EvaluationReport {
+        var model = 0.0, pretrained = 0.0
+        for start in stride(from: 0, to: examples.count, by: batchSize) {
+            let batch = Array(examples[start..<min(examples.count, start + batchSize)])
+            model += Double(try step(batch, prompt: prompt, gradients: false).languageLoss) * Double(batch.count)
+            pretrained += Double(try step(batch, prompt: prompt, gradients: false, adaptersOff: true).languageLoss) * Double(batch.count)
+        }
+        let count = Double(max(1, examples.count))
+        return EvaluationReport(modality: modality.rawValue, metric: "answer cross-entropy per token", higherIsBetter: false,
+                                model: model / count, baseline: pretrained / count, baselineName: "the pretrained language model",
+                                extra: ["loss": model / count], samples: examples.count, data: data, checkpoint: checkpoint,
+                                larf: nil, answers: [], outcomes: nil)
+    }
+
     /// Greedy answers after the prompt through the inference path; the share naming the right class.
     func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String]) throws -> (Double, [String]) {
         let lm = model.languageModel
@@ -98,7 +119,7 @@ extension ModalityTrainer {
             let tape = Tape()
             let p = ParameterBinding(tape: tape, store: model.store)
             let sequence = try assembler.assemble(.embeddings(modalityRows(example, p).value), prompt: prompt)
-            let (text, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: 8)
+            let (text, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: 8, cache: model.languageModelCache(modality))
             if AnswerSentence.namedClass(in: text, labels: labels) == labels.firstIndex(of: example.label) { right += 1 }
             answers.append("\(example.label) → \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

@@ -27,7 +27,8 @@ public enum GeneratedAnswerEvaluation {
         for sample in samples {
             let ids = lm.tokenizer.encode(sample.text, parseSpecial: false)
             let sequence = try assembler.assemble(.tokens(ids), prompt: prompt)
-            let (generated, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: maxTokens)
+            let (generated, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: maxTokens,
+                                                 cache: model.languageModelCache(modality))
             let answer = generated.trimmingCharacters(in: .whitespacesAndNewlines)
             let named = AnswerSentence.namedClass(in: answer, labels: labels).map { labels[$0] }
             let isRight = named == sample.label

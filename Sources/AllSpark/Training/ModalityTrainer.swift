@@ -53,14 +53,19 @@ public final class ModalityTrainer {
     public let model: AllSparkModel
     public let modality: Modality
     public let decoder: DecoderTrainer
+    /// The module of the adapters this modality runs with (`llm.adapters`, or its own set).
+    public let adapterModule: String
     public let options: TrainingOptions
-    private var prefixCache: (tokens: [Int32], prefix: CachedPrefix)?
+    private var prefixCache: (tokens: [Int32], adaptersOff: Bool, prefix: CachedPrefix)?
 
     public init(model: AllSparkModel, modality: Modality, decoder: DecoderTrainer, options: TrainingOptions) throws {
-        try Self.checkTrainable(model: model, modality: modality)
+        try Self.checkTrainable(model: model, modality: modality, trainAdapters: options.trainAdapters)
         self.model = model; self.modality = modality; self.decoder = decoder; self.options = options
+        adapterModule = try model.adapterModule(modality)
         if !options.trainEncoder { model.store.freeze([ParameterName.modules(ofModality: modality.rawValue)[0]]) }
-        if !options.trainAdapters { model.store.freeze(["llm.adapters"]) }
+        if !options.trainAdapters { model.store.freeze([adapterModule]) }
+        // A modality with its own set never touches the shared one.
+        if adapterModule != ParameterName.sharedAdapters { model.store.freeze([ParameterName.sharedAdapters]) }
         // Batch-norm running statistics are constants of the inference-mode forward (see
         // BatchNormLayer's tape forward): frozen, so they are neither counted nor updated.
         model.store.freeze(ParameterName.modules(ofModality: modality.rawValue).flatMap { model.store.trainableNames(under: $0) }
@@ -69,13 +74,15 @@ public final class ModalityTrainer {
 
     /// Throws, saying why, when `modality` cannot be trained (call it before the costly set-up).
     /// Text and code have no encoder or bridge: the tokenizer and the frozen token embedding are
-    /// their encoder, so what learns is their head (and the Lynx adapters, when they train).
-    public static func checkTrainable(model: AllSparkModel, modality: Modality) throws {
+    /// their encoder, so what learns is their head and the Lynx adapters when they train: without
+    /// a head (code: the language model writes the documentation) only the adapters can learn.
+    public static func checkTrainable(model: AllSparkModel, modality: Modality, trainAdapters: Bool = false) throws {
         let components = try model.components(modality)
         if modality.usesTokenizer {
-            guard components.head.linear != nil else {
+            guard components.head.linear != nil || trainAdapters else {
                 throw TrainingError("\(modality.rawValue) has no task head to train: its head is '\(components.head.section.kind.rawValue)' "
-                    + "(the language model answers alone); configure a classification head with labels to train one")
+                    + "(the language model answers alone); train its adapters (--train-adapters, best with \"ownAdapters\": true in its "
+                    + "section) or configure a classification head with labels")
             }
             return
         }
@@ -107,22 +114,31 @@ public final class ModalityTrainer {
     /// the adapters train (their rows are constants, and so is the language model).
     var teachesAnswers: Bool { !modality.usesTokenizer || options.trainAdapters }
 
+    /// The modules this run trains and saves: the modality's components, and its adapters when they train.
+    public var trainedModules: [String] {
+        ParameterName.modules(ofModality: modality.rawValue) + (options.trainAdapters ? [adapterModule] : [])
+    }
+
     /// The names this run trains (after the first step has bound them all).
     public func trainableNames() -> [String] {
-        let modules = ParameterName.modules(ofModality: modality.rawValue) + (options.trainAdapters ? ["llm.adapters"] : [])
-        return modules.flatMap { model.store.trainableNames(under: $0) }
+        trainedModules.flatMap { model.store.trainableNames(under: $0) }
     }
 
     /// Runs `examples` as one batch with `prompt`; with `gradients`, also the backward pass.
-    public func step(_ examples: [TrainingExample], prompt: String, gradients wantsGradients: Bool = true) throws -> StepResult {
+    /// `adaptersOff` runs the language model without adapters (the pretrained model's loss: the
+    /// baseline of a modality whose adapters are all that learns).
+    public func step(_ examples: [TrainingExample], prompt: String, gradients wantsGradients: Bool = true,
+                     adaptersOff: Bool = false) throws -> StepResult {
         guard !examples.isEmpty else { throw TrainingError("an empty batch") }
         let components = try model.components(modality)
-        guard let headLinear = components.head.linear else { throw TrainingError("\(modality.rawValue): no task head to train") }
         let head = components.head
+        guard head.linear != nil || (teachesAnswers && examples.allSatisfy { $0.answer != nil }) else {
+            throw TrainingError("\(modality.rawValue): no task head and no answer to learn")
+        }
         let lm = model.languageModel
         let width = lm.configuration.width
         let batch = examples.count
-        let adapters = activeAdapters()
+        let adapters = adaptersOff ? [:] : try activeAdapters()
 
         var timings = StepTimings()
         var clock = DispatchTime.now()
@@ -136,7 +152,8 @@ public final class ModalityTrainer {
                                           systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
         var layouts: [Int: TrainingSequence] = [:]
         for rows in bridged where layouts[rows.shape[0]] == nil {
-            layouts[rows.shape[0]] = try TrainingSequence(assembler: assembler, prompt: prompt, modalityCount: rows.shape[0], width: width)
+            layouts[rows.shape[0]] = try TrainingSequence(assembler: assembler, prompt: prompt, modalityCount: rows.shape[0], width: width,
+                                                          cachesSystemTurn: !options.trainAdapters)
         }
         let layoutOf = bridged.map { layouts[$0.shape[0]]! }
         let answers = examples.map { example -> [Int32] in
@@ -191,41 +208,12 @@ public final class ModalityTrainer {
             return out
         }
 
-        // The head on the pooled hidden state of each sequence.
-        let pooled = Variable.concatenate((0..<batch).map { b -> Variable in
-            switch model.configuration.headPooling(modality) {
-            case .last:
-                let row = b * length + layoutOf[b].headRow
-                return hidden.slice(rows: row..<(row + 1))
-            case .modalityMean:
-                let modalityRows = layoutOf[b].modalityRows
-                let rows = (b * length + modalityRows.lowerBound)..<(b * length + modalityRows.upperBound)
-                return hidden.slice(rows: rows).mean(axis: 0, keepDims: true)
-            }
-        }, axis: 0)
-        let outputs = headLinear(pooled, p)
-        let headLoss: Variable
-        switch examples[0].target {
-        case .classIndex:
-            headLoss = outputs.crossEntropy(targets: examples.map { if case .classIndex(let i) = $0.target { return i } else { return 0 } })
-        case .values:
-            let values = examples.flatMap { if case .values(let v, _) = $0.target { return v } else { return [] } }
-            guard values.count == batch * head.section.outputCount else {
-                throw TrainingError("targets hold \(values.count) values; the head predicts \(head.section.outputCount) per sample")
-            }
-            let target = Tensor(shape: outputs.shape, scalars: values)
-            let masks = examples.map { example -> [Bool]? in if case .values(_, let observed) = example.target { return observed } else { return nil } }
-            if masks.contains(where: { $0 != nil }) {
-                // Values that are not targets (missing readings) get no gradient: the output is
-                // multiplied by 0 there and the target is 0.
-                let mask = zip(examples, masks).flatMap { example, observed -> [Float] in
-                    observed.map { $0.map { $0 ? 1 : 0 } } ?? [Float](repeating: 1, count: head.section.outputCount)
-                }
-                let masked = outputs * tape.constant(Tensor(shape: outputs.shape, scalars: mask))
-                headLoss = head.section.kind == .depth ? masked.meanAbsoluteError(target: target) : masked.meanSquaredError(target: target)
-            } else {
-                headLoss = head.section.kind == .depth ? outputs.meanAbsoluteError(target: target) : outputs.meanSquaredError(target: target)
-            }
+        // The head on the pooled hidden state of each sequence (none: the answer loss alone).
+        var outputs = tape.constant(Tensor(shape: [batch, 0], scalars: []))
+        var headLoss = tape.constant(Tensor(shape: [1], scalars: [0]))
+        if let headLinear = head.linear {
+            (outputs, headLoss) = try headOutputsAndLoss(headLinear, head: head.section, hidden: hidden, examples: examples,
+                                                         layoutOf: layoutOf, length: length, p)
         }
         var total = headLoss.reshaped([1]) * options.headLossWeight
         var languageLoss: Float = 0
@@ -252,8 +240,8 @@ public final class ModalityTrainer {
 
     /// The adapters the language model runs with: none while every adapter is the identity and
     /// none learns (they would add exactly zero), else all of them.
-    func activeAdapters() -> [Int: LynxAdapter] {
-        let adapters = model.languageModel.decoder.adapters
+    func activeAdapters() throws -> [Int: LynxAdapter] {
+        let adapters = try model.adapters(modality).adapters
         if options.trainAdapters { return adapters }
         let identity = adapters.values.allSatisfy { a in a.upWeight.allSatisfy { $0 == 0 } && a.upBias.allSatisfy { $0 == 0 } }
         return identity ? [:] : adapters
@@ -262,9 +250,10 @@ public final class ModalityTrainer {
     /// The system turn's keys and values, made once per adapter state.
     private func cachedPrefix(_ tokens: [Int32], adapters: [Int: LynxAdapter]) throws -> CachedPrefix? {
         guard !tokens.isEmpty else { return nil }
-        if !options.trainAdapters, let cached = prefixCache, cached.tokens == tokens { return cached.prefix }
+        let off = adapters.isEmpty
+        if !options.trainAdapters, let cached = prefixCache, cached.tokens == tokens, cached.adaptersOff == off { return cached.prefix }
         let prefix = try decoder.makePrefix(decoder.embed(tokens), adapters: adapters)
-        prefixCache = (tokens, prefix)
+        prefixCache = (tokens, off, prefix)
         return prefix
     }
 
@@ -275,7 +264,7 @@ public final class ModalityTrainer {
         var out: [(Variable, ([Int: LynxAdapterGradient]) -> Tensor?)] = []
         for layer in adapters.keys.sorted() {
             let a = adapters[layer]!, d = a.width, h = a.bottleneck
-            let name = "llm.adapters.\(layer)"
+            let name = "\(adapterModule).\(layer)"
             let fields: [(String, [Float], [Int], (LynxAdapterGradient) -> [Float])] = [
                 ("norm.weight", a.normWeight, [d], { $0.normWeight }), ("norm.bias", a.normBias, [d], { $0.normBias }),
                 ("down.weight", a.downWeight, [h, d], { $0.downWeight }), ("down.bias", a.downBias, [h], { $0.downBias }),

@@ -49,7 +49,8 @@ public struct TrainingDataset: Sendable {
                 var labelled = sample
                 if head.kind == .reidentification { labelled.label = entry.sampleLabel }
                 let (target, label) = try Self.target(of: labelled, head: head)
-                let answer = head.kind == .classification ? AnswerSentence.forClass(label) : nil
+                // Classification says the class in a sentence; generation's label is the answer itself.
+                let answer = head.kind == .classification ? AnswerSentence.forClass(label) : head.kind == .generation ? label : nil
                 for (input, variant) in try inputs(sample) {
                     examples.append(TrainingExample(reference: reference, input: input, target: target, answer: answer,
                                                     label: label, variant: variant))
@@ -138,6 +139,8 @@ public struct TrainingDataset: Sendable {
             return (.values(values, observed: observed), "future series")
         case (.depth, .depthMap(let map)?):
             return (try depthTarget(map, head: head, file: sample.path), "depth map")
+        case (.generation, .className(let text)?):
+            return (.answerOnly, text)
         case (.regression, .value(let value, _)?):
             return (.values([head.scale(Float(value))], observed: nil), String(format: "%.4g", value))
         case (_, nil):

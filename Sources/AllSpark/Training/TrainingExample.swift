@@ -9,6 +9,9 @@ public enum HeadTarget: Sendable, Equatable {
     /// (regression, trajectory offsets, graph series). `observed` marks the values that are
     /// targets (a graph's missing future readings are not); nil: all of them.
     case values([Float], observed: [Bool]?)
+    /// No head target: the language model's answer is all there is to learn (code → the first
+    /// line of its documentation, with the adapters training).
+    case answerOnly
 }
 
 /// One sample made ready for training: the encoder's prepared input, the head's target and the

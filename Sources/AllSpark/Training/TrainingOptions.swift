@@ -4,8 +4,9 @@ public struct TrainingOptions: Sendable, Equatable {
     public var headLossWeight: Float = 1
     /// Weight of the language-model loss on the answer sentence (LaRF) in the total.
     public var languageLossWeight: Float = 1
-    /// Whether the Lynx adapters inside the language model learn (they are shared by every
-    /// modality, so a per-modality run leaves them frozen by default).
+    /// Whether the Lynx adapters inside the language model learn: the modality's own set when its
+    /// section says `ownAdapters`, else the set every modality shares (so a per-modality run leaves
+    /// them frozen by default).
     public var trainAdapters = false
     /// Whether the modality's encoder learns (the paper freezes the RGB encoder when it is pretrained).
     public var trainEncoder = true

@@ -132,9 +132,8 @@ public final class TrainingRun {
     }
 
     func saveCheckpoint(name: String, metrics: [String: Double]) throws {
-        let modules = ParameterName.modules(ofModality: trainer.modality.rawValue) + (trainer.options.trainAdapters ? ["llm.adapters"] : [])
         try trainer.model.store.save(
-            to: (directory as NSString).appendingPathComponent(name), modules: modules, dtype: .F32,
+            to: (directory as NSString).appendingPathComponent(name), modules: trainer.trainedModules, dtype: .F32,
             metadata: CheckpointMetadata(configuration: trainer.model.configuration.name, modality: trainer.modality.rawValue,
                                          step: step, data: training.provenance, metrics: metrics))
     }

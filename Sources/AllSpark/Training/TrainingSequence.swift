@@ -3,7 +3,8 @@ import SparkLM
 
 /// The layout every training sequence of one prompt shares, cut where training needs it:
 ///
-///     [system turn]  ← cached prefix, identical for every sample, computed once
+///     [system turn]  ← cached prefix, identical for every sample, computed once (in the body
+///                      instead while the adapters train, see `init`)
 ///     <|im_start|>user\n {Q modality rows} \n {prompt} <|im_end|>\n <|im_start|>assistant\n {answer} <|im_end|> {padding}
 ///
 /// Rows after the prefix are the "body" a training batch runs. The head reads the body's row
@@ -26,13 +27,16 @@ public struct TrainingSequence: Sendable {
     public var headRow: Int { promptLength - 1 }
     public var modalityRows: Range<Int> { before.count..<(before.count + modalityCount) }
 
-    public init(assembler: SequenceAssembler, prompt: String, modalityCount: Int, width: Int) throws {
+    /// `cachesSystemTurn` false puts the system turn at the start of the body instead (no prefix):
+    /// when the adapters train, the system turn's keys and values depend on them, and only rows
+    /// that run in the batch pass their share of the adapters' gradient back.
+    public init(assembler: SequenceAssembler, prompt: String, modalityCount: Int, width: Int, cachesSystemTurn: Bool = true) throws {
         let assembled = try assembler.assemble(.embeddings(Tensor(zeros: [modalityCount, width])), prompt: prompt)
         let ids = assembled.tokenIds
         let system = assembled.range(of: .system)
         let modality = assembled.range(of: .modality)
-        prefixTokens = ids[system].map { $0! }
-        before = ids[system.upperBound..<modality.lowerBound].map { $0! }
+        prefixTokens = cachesSystemTurn ? ids[system].map { $0! } : []
+        before = ids[(cachesSystemTurn ? system.upperBound : 0)..<modality.lowerBound].map { $0! }
         after = ids[modality.upperBound...].map { $0! }
         self.modalityCount = modalityCount
         let end = assembler.tokenizer.encode(ChatTemplate.turnEndMarker, parseSpecial: true)
