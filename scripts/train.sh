@@ -57,7 +57,7 @@ for modality in $MODALITIES; do
             # Lynx adapters ("ownAdapters" in the configuration) learn to write the first line of
             # each function's docstring (the answer loss alone).
             scripts/fetch-data code; data=real/code
-            options=(--epochs 1 --warmup 0 --lr 5e-4 --limit 1200 --validation-limit 100 --train-adapters)
+            options=(--epochs 1 --warmup 0 --lr 5e-4 --limit 800 --validation-limit 80 --train-adapters)
             ;;
         video)
             synth video train 480 101; synth video val 96 202; synth video test 96 303
