@@ -50,7 +50,8 @@ public struct StageReport {
     /// " (trained on …, N steps, val.accuracy …)" for a component loaded from a checkpoint that says so.
     func trainedOn(_ component: String) -> String {
         let words = component.split(separator: " ")
-        guard words.count == 2, let kind = ["encoder": "encoders", "bridge": "bridges", "head": "heads"][String(words[0])] else { return "" }
+        guard words.count == 2,
+              let kind = ["encoder": "encoders", "bridge": "bridges", "head": "heads", "adapters": "adapters"][String(words[0])] else { return "" }
         let summary = session.model.trainedSummary(module: "\(kind).\(words[1])")
         return summary.isEmpty ? "" : " (\(summary))"
     }
