@@ -100,10 +100,13 @@ public struct Sample: Sendable, Equatable {
     public var content: SampleContent
     public var label: SampleLabel?
     public var provenance: SampleProvenance
+    /// How the file's values became `content` when that is not plain (a complex SAR image's
+    /// magnitude, integer data scaled), for the sample stage to say; nil: read as stored.
+    public var conversion: String?
 
     public init(modality: Modality, path: String, content: SampleContent,
-                label: SampleLabel? = nil, provenance: SampleProvenance = .unknown) {
+                label: SampleLabel? = nil, provenance: SampleProvenance = .unknown, conversion: String? = nil) {
         self.modality = modality; self.path = path; self.content = content
-        self.label = label; self.provenance = provenance
+        self.label = label; self.provenance = provenance; self.conversion = conversion
     }
 }

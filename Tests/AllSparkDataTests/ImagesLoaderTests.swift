@@ -153,6 +153,31 @@ import SparkEngine
         #expect(eight.shape == [2, 2] && eight[0, 1] == 1 && abs(eight[1, 1] - 0.4) < 1e-6)
     }
 
+    /// Every dtype a SAR file comes in: float64, uint8 and uint16 magnitudes as they are, and
+    /// single-look complex (complex64, either byte order) as its magnitude |z| — 3+4i is 5 — each
+    /// divided by its peak, with the conversion stated for the sample stage.
+    @Test func sarReadsEveryMagnitudeDtypeAndComplex() throws {
+        let folder = try ImagesTempFolder()
+        let expected = Tensor(shape: [2, 2], scalars: [0, 0.25, 0.5, 1])
+        let files: [(String, [UInt8], String)] = [
+            ("f8.npy", TestNPY.float64([0, 1, 2, 4], shape: [2, 2]), "float64 magnitudes read as float32, divided by their peak 4"),
+            ("u1.npy", TestNPY.uint8([0, 1, 2, 4], shape: [2, 2]), "uint8 magnitudes, divided by their peak 4"),
+            ("u2.npy", TestNPY.uint16([0, 100, 200, 400], shape: [2, 2]), "uint16 magnitudes, divided by their peak 400"),
+            ("c8.npy", TestNPY.complex64([(0, 0), (0, -5), (6, 8), (12, -16)], shape: [2, 2]),
+             "single-look complex (complex64): magnitude |z| taken, phase dropped, divided by their peak 20"),
+            ("c8be.npy", TestNPY.complex64([(0, 0), (3, 4), (-6, 8), (0, 20)], shape: [1, 2, 2], bigEndian: true),
+             "single-look complex (complex64): magnitude |z| taken, phase dropped, divided by their peak 20"),
+        ]
+        for (name, bytes, conversion) in files {
+            let sample = try SARLoader().load(path: try folder.write(name, bytes), options: [:], limits: .standard)
+            #expect(sample.content == .sar(expected), "\(name)")
+            #expect(sample.conversion == conversion)
+        }
+        let plain = try SARLoader().load(path: try folder.write("f4.npy", TestNPY.float32([0, 1, 2, 4], shape: [2, 2])),
+                                         options: [:], limits: .standard)
+        #expect(plain.conversion == "float32 magnitudes, divided by their peak 4")
+    }
+
     @Test func sarRejectsBadInput() throws {
         let folder = try ImagesTempFolder()
         try expectCommonFailures(SARLoader(), good: TestNPY.float32([0, 1, 2, 4], shape: [2, 2]), ext: "npy")
@@ -163,7 +188,8 @@ import SparkEngine
             ("neg.npy", TestNPY.float32([0, -1, 2, 4], shape: [2, 2]), ["element 1 is -1.0", "magnitudes ≥ 0"]),
             ("nan.npy", TestNPY.float32([0, 1, .nan, 4], shape: [2, 2]), ["element 2", "finite"]),
             ("rank3.npy", TestNPY.float32([0, 1, 2, 4], shape: [2, 1, 2]), ["shape is [2, 1, 2]", "(height, width)"]),
-            ("u16.npy", TestNPY.uint16([0, 1, 2, 4], shape: [2, 2]), ["dtype is uint16", "float32"]),
+            ("i32.npy", TestNPY.int32([0, 1, 2, 4], shape: [2, 2]), ["dtype is int32", "complex64"]),
+            ("cnan.npy", TestNPY.complex64([(0, 0), (1, .nan), (2, 0), (4, 0)], shape: [2, 2]), ["element 1", "finite"]),
             ("lying.npy", TestNPY.encode(descr: "<f4", shape: [128, 128], payload: [0, 0, 0, 0]), ["lying.npy"]),
         ]
         for (name, bytes, fragments) in cases {

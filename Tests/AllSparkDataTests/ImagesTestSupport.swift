@@ -131,6 +131,21 @@ enum TestNPY {
         encode(descr: "<u2", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
     }
 
+    static func float64(_ values: [Double], shape: [Int]) -> [UInt8] {
+        encode(descr: "<f8", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+    }
+
+    static func uint8(_ values: [UInt8], shape: [Int]) -> [UInt8] {
+        encode(descr: "|u1", shape: shape, payload: values)
+    }
+
+    /// complex64: (real, imaginary) float32 pairs, in the byte order `descr` names ('<c8' or '>c8').
+    static func complex64(_ values: [(Float, Float)], shape: [Int], bigEndian: Bool = false) -> [UInt8] {
+        let parts = values.flatMap { [$0.0.bitPattern, $0.1.bitPattern] }
+        return encode(descr: bigEndian ? ">c8" : "<c8", shape: shape,
+                      payload: parts.flatMap { withUnsafeBytes(of: bigEndian ? $0.bigEndian : $0.littleEndian, Array.init) })
+    }
+
     static func int32(_ values: [Int32], shape: [Int]) -> [UInt8] {
         encode(descr: "<i4", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
     }

@@ -16,7 +16,8 @@ struct StageObservation {
         let (shapes, summary) = Self.describe(sample.content)
         let origin = sample.provenance.isGenerated ? "generated" : "real"
         return StageRecord(stage: .sample, seconds: 0, shapes: shapes, summary: summary,
-                           note: "\(sample.content.kindName) from \(reference.text) (\(origin); \(sample.provenance.licence))", provenance: nil)
+                           note: "\(sample.content.kindName) from \(reference.text) (\(origin); \(sample.provenance.licence))"
+                               + (sample.conversion.map { "; \($0)" } ?? ""), provenance: nil)
     }
 
     func encoder(_ output: EncoderOutput) throws -> (EncoderStage, StageRecord) {

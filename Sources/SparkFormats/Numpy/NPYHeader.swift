@@ -58,7 +58,7 @@ struct NPYHeader: Equatable {
 
     /// Reads a descr such as '<f4', '>i8' or '|b1'.
     private static func parseDescr(_ value: PythonLiteral, name: String) throws -> (NumpyDType, NumpyByteOrder) {
-        let supported = "<f4 <f8 |u1 <u2 <i2 <i4 <i8 |b1 (and big-endian '>' forms)"
+        let supported = "<f4 <f8 |u1 <u2 <i2 <i4 <i8 |b1 <c8 (and big-endian '>' forms)"
         guard case .string(let descr) = value else {
             throw FormatError.unsupported(file: name, field: "header 'descr'",
                                           feature: "a structured (record) dtype", supported: supported)

@@ -3,6 +3,8 @@ import SparkEngine
 /// The element types this package reads from and writes to `.npy` files.
 public enum NumpyDType: Sendable, Equatable, CaseIterable {
     case float32, float64, uint8, uint16, int16, int32, int64, bool
+    /// Two float32 (real, imaginary): single-look complex SAR data.
+    case complex64
 
     /// Bytes per element.
     public var itemSize: Int {
@@ -10,7 +12,7 @@ public enum NumpyDType: Sendable, Equatable, CaseIterable {
         case .uint8, .bool: return 1
         case .uint16, .int16: return 2
         case .float32, .int32: return 4
-        case .float64, .int64: return 8
+        case .float64, .int64, .complex64: return 8
         }
     }
 
@@ -25,6 +27,7 @@ public enum NumpyDType: Sendable, Equatable, CaseIterable {
         case .int32: return "i4"
         case .int64: return "i8"
         case .bool: return "b1"
+        case .complex64: return "c8"
         }
     }
 
@@ -52,6 +55,8 @@ public enum NumpyValues: Sendable, Equatable {
     case int32([Int32])
     case int64([Int64])
     case bool([Bool])
+    /// Each element's (real, imaginary) parts.
+    case complex64([SIMD2<Float>])
 
     public var dtype: NumpyDType {
         switch self {
@@ -63,6 +68,7 @@ public enum NumpyValues: Sendable, Equatable {
         case .int32: return .int32
         case .int64: return .int64
         case .bool: return .bool
+        case .complex64: return .complex64
         }
     }
 
@@ -76,6 +82,7 @@ public enum NumpyValues: Sendable, Equatable {
         case .int32(let v): return v.count
         case .int64(let v): return v.count
         case .bool(let v): return v.count
+        case .complex64(let v): return v.count
         }
     }
 }
@@ -116,7 +123,8 @@ public struct NumpyArray: Sendable, Equatable {
     }
 
     /// The elements as Float, in C order. Integers beyond 2^24 and float64 lose precision;
-    /// bools are 0 and 1.
+    /// bools are 0 and 1; complex elements give their magnitude |z| (the phase is dropped; read
+    /// `values` for both parts).
     public func floats() -> [Float] {
         switch values {
         case .float32(let v): return v
@@ -127,10 +135,12 @@ public struct NumpyArray: Sendable, Equatable {
         case .int32(let v): return v.map { Float($0) }
         case .int64(let v): return v.map { Float($0) }
         case .bool(let v): return v.map { $0 ? 1 : 0 }
+        case .complex64(let v): return v.map { Float(NumpyArray.magnitude($0)) }
         }
     }
 
-    /// The elements as Double, in C order (exact for every dtype but int64 beyond 2^53).
+    /// The elements as Double, in C order (exact for every dtype but int64 beyond 2^53; complex:
+    /// the magnitude).
     public func doubles() -> [Double] {
         switch values {
         case .float32(let v): return v.map { Double($0) }
@@ -141,6 +151,7 @@ public struct NumpyArray: Sendable, Equatable {
         case .int32(let v): return v.map { Double($0) }
         case .int64(let v): return v.map { Double($0) }
         case .bool(let v): return v.map { $0 ? 1 : 0 }
+        case .complex64(let v): return v.map(NumpyArray.magnitude)
         }
     }
 
@@ -162,6 +173,7 @@ public struct NumpyArray: Sendable, Equatable {
         case .int32(let v): return v.map { Int64($0) }
         case .int64(let v): return v
         case .bool(let v): return v.map { $0 ? 1 : 0 }
+        case .complex64(let v): return v.map { NumpyArray.truncatedInt64(NumpyArray.magnitude($0)) }
         }
     }
 
@@ -181,6 +193,11 @@ public struct NumpyArray: Sendable, Equatable {
         default:
             return int64s()
         }
+    }
+
+    /// |re + i·im|, computed in Double (squares of float32 parts cannot overflow there).
+    static func magnitude(_ z: SIMD2<Float>) -> Double {
+        (Double(z.x) * Double(z.x) + Double(z.y) * Double(z.y)).squareRoot()
     }
 
     private static func truncatedInt64(_ x: Double) -> Int64 {

@@ -12,6 +12,10 @@ enum NumpyElementCoding {
         case .int64: return .int64(load(raw, count, bigEndian, UInt64.self) { Int64(bitPattern: $0) })
         // numpy treats any non-zero byte as True.
         case .bool: return .bool(load(raw, count, false, UInt8.self) { $0 != 0 })
+        case .complex64:
+            // Two float32 per element, real first; each part in the file's byte order.
+            let parts = load(raw, count &* 2, bigEndian, UInt32.self) { Float(bitPattern: $0) }
+            return .complex64((0..<count).map { SIMD2(parts[2 &* $0], parts[2 &* $0 &+ 1]) })
         }
     }
 
@@ -42,6 +46,7 @@ enum NumpyElementCoding {
         case .int32(let v): return .int32(reorder(v, shape))
         case .int64(let v): return .int64(reorder(v, shape))
         case .bool(let v): return .bool(reorder(v, shape))
+        case .complex64(let v): return .complex64(reorder(v, shape))
         }
     }
 
@@ -85,6 +90,7 @@ enum NumpyElementCoding {
         case .int32(let v): store(v, &output)
         case .int64(let v): store(v, &output)
         case .bool(let v): output.append(contentsOf: v.map { $0 ? 1 : 0 })
+        case .complex64(let v): store(v.flatMap { [$0.x.bitPattern, $0.y.bitPattern] }, &output)
         }
     }
 

@@ -15,6 +15,19 @@ import Testing
         #expect(NPY.encode(NumpyArray(shape: [3], values: .int16([-32768, -1, 32767])))
                 == bytes(hex: NumpyFixtures.int16Little))
         #expect(NPY.encode(NumpyArray(shape: [0, 3], floats: [])) == bytes(hex: NumpyFixtures.emptyFloat0x3))
+        #expect(NPY.encode(NumpyArray(shape: [1, 2], values: .complex64([SIMD2(3, 4), SIMD2(-1.5, -2)])))
+                == bytes(hex: NumpyFixtures.complex64Little1x2))
+    }
+
+    /// complex64 from numpy's own files, in both byte orders: (real, imaginary) pairs, and
+    /// `floats()` gives the magnitude (|3 + 4i| = 5, |−1.5 − 2i| = 2.5).
+    @Test func complex64ReadsNumpysFilesInBothByteOrders() throws {
+        for hex in [NumpyFixtures.complex64Little1x2, NumpyFixtures.complex64Big1x2] {
+            let array = try NPY.decode(bytes(hex: hex), name: "c8.npy")
+            #expect(array.shape == [1, 2] && array.dtype == .complex64)
+            #expect(array.values == .complex64([SIMD2(3, 4), SIMD2(-1.5, -2)]))
+            #expect(array.floats() == [5, 2.5])
+        }
     }
 
     @Test func dataStartsAtMultipleOf64() {
@@ -37,6 +50,7 @@ import Testing
             NumpyArray(shape: [2, 1, 1], values: .int32([.min, .max])),
             NumpyArray(shape: [], values: .int64([.min])),
             NumpyArray(shape: [3], values: .bool([true, false, true])),
+            NumpyArray(shape: [2, 1], values: .complex64([SIMD2(1, -2), SIMD2(.infinity, 0.5)])),
         ]
         for (index, array) in arrays.enumerated() {
             let path = directory.file("a\(index).npy")
