@@ -7,27 +7,35 @@ import Testing
 @testable import AllSpark
 
 extension TrainingTests {
+    /// A temporary data folder of labelled text files (`t0.<ext>`, …) with its index.json and a
+    /// configuration extending the tiny one with `modalities` (JSON text); call `remove` after.
+    static func labelledTextFolder(_ name: String, files: [(text: String, label: String)], ext: String = "txt",
+                                   modalities: String) throws -> (directory: String, configuration: String) {
+        _ = FileManager.default.changeCurrentDirectoryPath(root.path)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-\(name)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var entries: [[String: Any]] = []
+        for (i, file) in files.enumerated() {
+            try file.text.write(toFile: "\(directory)/t\(i).\(ext)", atomically: true, encoding: .utf8)
+            entries.append(["file": "t\(i).\(ext)", "label": ["class": file.label], "title": "test file \(i)", "generated": false,
+                            "source": "written for this test", "licence": "CC0-1.0"])
+        }
+        try JSONSerialization.data(withJSONObject: ["samples": entries]).write(to: URL(fileURLWithPath: "\(directory)/index.json"))
+        let configuration = "{\"extends\": \"\(root.path)/configs/allspark-tiny.json\", \"name\": \"\(name)\", \"modalities\": \(modalities)}"
+        try configuration.write(toFile: "\(directory)/config.json", atomically: true, encoding: .utf8)
+        return (directory, "\(directory)/config.json")
+    }
+
     /// A modality whose section says `"ownAdapters": true` trains and runs its own Lynx adapter set
     /// (`adapters.text.…`): with `trainAdapters` the answer loss reaches that set and not the shared
     /// one, and once that set is no longer the identity, text's language-model pass changes while
     /// another modality's (on the same input rows) stays what the shared adapters give.
     @Test(.enabled(if: available)) func ownAdaptersTrainAndRunForTheirModalityAlone() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-own-adapters-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (directory, configuration) = try Self.labelledTextFolder(
+            "own-adapters", files: [("what a lovely morning", "positive"), ("this is the worst service I have had", "negative")],
+            modalities: "{\"text\": {\"ownAdapters\": true, \"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var entries: [[String: Any]] = []
-        for (i, (text, label)) in [("what a lovely morning", "positive"), ("this is the worst service I have had", "negative")].enumerated() {
-            try text.write(toFile: "\(directory)/t\(i).txt", atomically: true, encoding: .utf8)
-            entries.append(["file": "t\(i).txt", "label": ["class": label], "title": "test text \(i)", "generated": false,
-                            "source": "written for this test", "licence": "CC0-1.0"])
-        }
-        try JSONSerialization.data(withJSONObject: ["samples": entries]).write(to: URL(fileURLWithPath: "\(directory)/index.json"))
-        let configuration = "{\"extends\": \"\(Self.root.path)/configs/allspark-tiny.json\", \"name\": \"own-adapters\", "
-            + "\"modalities\": {\"text\": {\"ownAdapters\": true, \"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}}"
-        try configuration.write(toFile: "\(directory)/config.json", atomically: true, encoding: .utf8)
-
-        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: "\(directory)/config.json"))
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
         #expect(try model.adapterModule(.text) == "adapters.text")
         #expect(try model.adapterModule(.code) == "llm.adapters")
         let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
@@ -68,24 +76,13 @@ extension TrainingTests {
     /// gets gradients, they match central differences, and the evaluation reports the answer's
     /// loss beside the pretrained model's on the same samples.
     @Test(.enabled(if: available)) func codeLearnsItsDocumentationThroughItsOwnAdapters() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-code-train-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let functions = [("def add(a, b):\n    return a + b\n", "Return the sum of a and b."),
                          ("def is_empty(items):\n    return len(items) == 0\n", "Tell whether the list has no items.")]
-        var entries: [[String: Any]] = []
-        for (i, (code, doc)) in functions.enumerated() {
-            try code.write(toFile: "\(directory)/f\(i).py", atomically: true, encoding: .utf8)
-            entries.append(["file": "f\(i).py", "label": ["class": doc], "title": "test function \(i)", "generated": false,
-                            "source": "written for this test", "licence": "CC0-1.0"])
-        }
-        try JSONSerialization.data(withJSONObject: ["samples": entries]).write(to: URL(fileURLWithPath: "\(directory)/index.json"))
-        let configuration = "{\"extends\": \"\(Self.root.path)/configs/allspark-tiny.json\", \"name\": \"code-adapters\", "
-            + "\"modalities\": {\"code\": {\"ownAdapters\": true, \"head\": {\"kind\": \"generation\"}}}}"
-        try configuration.write(toFile: "\(directory)/config.json", atomically: true, encoding: .utf8)
-
-        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: "\(directory)/config.json"))
+        let (directory, configuration) = try Self.labelledTextFolder(
+            "code-adapters", files: functions.map { (text: $0.0, label: $0.1) }, ext: "py",
+            modalities: "{\"code\": {\"ownAdapters\": true, \"head\": {\"kind\": \"generation\"}}}")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
         #expect(throws: TrainingError.self) { try ModalityTrainer.checkTrainable(model: model, modality: .code) }
         let trainer = try ModalityTrainer(model: model, modality: .code, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                           options: TrainingOptions(trainAdapters: true))

@@ -106,24 +106,13 @@ struct TrainingTests {
     /// (no answer loss: nothing before the language model learns), and the head's gradient matches
     /// central differences.
     @Test(.enabled(if: available)) func textHeadTrainsOnTextsOfDifferentLengths() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-train-text-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let texts = [("I love this, best day ever", "positive"), ("awful", "negative"),
                      ("the train was late again and nobody told us why, so we waited two hours in the rain", "negative")]
-        var entries: [[String: Any]] = []
-        for (i, (text, label)) in texts.enumerated() {
-            try text.write(toFile: "\(directory)/t\(i).txt", atomically: true, encoding: .utf8)
-            entries.append(["file": "t\(i).txt", "label": ["class": label], "title": "test text \(i)", "generated": false,
-                            "source": "written for this test", "licence": "CC0-1.0"])
-        }
-        try JSONSerialization.data(withJSONObject: ["samples": entries]).write(to: URL(fileURLWithPath: "\(directory)/index.json"))
-        let configuration = "{\"extends\": \"\(Self.root.path)/configs/allspark-tiny.json\", \"name\": \"text-head\", "
-            + "\"modalities\": {\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}}"
-        try configuration.write(toFile: "\(directory)/config.json", atomically: true, encoding: .utf8)
-
-        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: "\(directory)/config.json"))
+        let (directory, configuration) = try Self.labelledTextFolder(
+            "train-text", files: texts.map { (text: $0.0, label: $0.1) },
+            modalities: "{\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
         let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                           options: TrainingOptions())
         let data = try TrainingDataset.load(directory: directory, modality: .text, inputs: model.trainingInputs(.text),
