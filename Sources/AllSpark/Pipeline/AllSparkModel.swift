@@ -47,13 +47,18 @@ public final class AllSparkModel: @unchecked Sendable {
 
     /// Builds the Lynx adapters from the tree and puts them into the language model.
     private func installAdapters() throws {
+        let (adapters, provenance) = try makeAdapters(module: ParameterName.sharedAdapters)
+        languageModel.decoder.adapters = adapters
+        adapterProvenance = adapters.isEmpty ? nil : provenance
+    }
+
+    /// One adapter set from the tree (module `llm.adapters` or `adapters.<modality>`), checked.
+    private func makeAdapters(module: String) throws -> (adapters: [Int: LynxAdapter], provenance: Provenance) {
         let lm = languageModel.configuration
-        let module = ParameterName.sharedAdapters
         let adapters = try LynxAdapter.makeAll(store, module: module, frequency: configuration.languageModel.adapterFrequency,
                                                layers: lm.layerCount, width: lm.width)
         if !adapters.isEmpty { try store.verify(modules: [module]) }
-        languageModel.decoder.adapters = adapters
-        adapterProvenance = adapters.isEmpty ? nil : store.provenance(prefix: module)
+        return (adapters, store.provenance(prefix: module))
     }
 
     /// The module of the adapters `modality` runs with: its own set or the shared one.
@@ -67,13 +72,9 @@ public final class AllSparkModel: @unchecked Sendable {
         guard try configuration.section(modality).ownAdapters else { return (languageModel.decoder.adapters, adapterProvenance) }
         lock.lock(); defer { lock.unlock() }
         if let existing = ownAdapterSets[modality] { return existing }
-        let lm = languageModel.configuration, module = ParameterName.ownAdapters(ofModality: modality.rawValue)
-        let adapters = try LynxAdapter.makeAll(store, module: module, frequency: configuration.languageModel.adapterFrequency,
-                                               layers: lm.layerCount, width: lm.width)
-        if !adapters.isEmpty { try store.verify(modules: [module]) }
-        let made = (adapters, store.provenance(prefix: module))
+        let made = try makeAdapters(module: ParameterName.ownAdapters(ofModality: modality.rawValue))
         ownAdapterSets[modality] = made
-        return (made.0, made.1)
+        return (made.adapters, made.provenance)
     }
 
     /// A language-model cache for one sequence of `modality`: every pass over it runs that
