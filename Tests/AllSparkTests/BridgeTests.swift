@@ -1,4 +1,5 @@
 import Testing
+import SparkGrad
 @testable import AllSpark
 import SparkEngine
 
@@ -41,5 +42,31 @@ struct BridgeTests {
         // Different inputs give different outputs (so the comparison above can fail).
         #expect(zip(batched[0].scalars, batched[1].scalars).contains { abs($0 - $1) > 1e-3 })
         #expect(bridge(batch: []).isEmpty)
+    }
+
+    /// `ffnMultiple` 0: no feed-forward parameters in the tree, the output is the attention-only
+    /// recurrence computed here by hand from the bridge's own layers, and the tape form equals it.
+    @Test func aBridgeWithoutFeedForwardHasNoFeedForwardParameters() throws {
+        let section = BridgeSection(queries: 4, depth: 2, heads: 2, headWidth: 8, ffnMultiple: 0)
+        let store = ParameterStore(seed: 3)
+        let bridge = try ModalityBridge(store, prefix: "bridges.test", section: section, encoderWidth: 12, width: 24)
+        #expect(store.names().filter { $0.contains("ffn") }.isEmpty)
+        #expect(store.names().contains("bridges.test.layers.1.attn.o.weight"))
+        let tokens = Self.tokens(7, seed: 1)
+        var q = bridge.queries
+        for layer in bridge.layers {
+            let kv = layer.normTokens(tokens)
+            q += layer.output(multiHeadAttention(query: layer.query(layer.normQueries(q)), key: layer.key(kv), value: layer.value(kv),
+                                                 queryHeads: 2, keyValueHeads: 2, returnProbabilities: false).output)
+        }
+        let output = bridge(tokens).tokens
+        #expect(zip(output.scalars, bridge.norm(q).scalars).allSatisfy { abs($0 - $1) < 1e-5 })
+        let tape = Tape()
+        #expect(bridge(tape.constant(tokens), ParameterBinding(tape: tape, store: store)).value == output)
+        // A negative multiple is refused by the configuration, naming the key.
+        let object = ConfigObject(file: "test.json", keyPath: "bridge", dictionary: [:])
+        var negative = section
+        negative.ffnMultiple = -1
+        #expect(throws: (any Error).self) { try negative.validate(in: object) }
     }
 }

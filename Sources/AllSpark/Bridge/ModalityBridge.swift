@@ -4,12 +4,16 @@ import SparkEngine
 /// language model's width cross-attend to the encoder's tokens, `depth` times:
 ///
 ///     q ← q + W_o · Attention(W_q · LN(q), W_k · LN(tokens), W_v · LN(tokens))    (no mask)
-///     q ← q + FFN(LN(q)),  FFN = W_2 · GELU(W_1 ·),  D → ffnMultiple·D → D
+///     q ← q + FFN(LN(q)),  FFN = W_2 · GELU(W_1 ·),  D → ffnMultiple·D → D    (none when ffnMultiple is 0)
 ///
 /// then a final LayerNorm, giving `[queries, D_llm]` tokens the language model reads as input
 /// embeddings. Projections have no bias (as the FFN in Lynx). Names under `bridges.<modality>.`:
 /// `queries`, `layers.<i>.norm_queries`, `.norm_tokens`, `.attn.q`, `.attn.k`, `.attn.v`,
 /// `.attn.o`, `.norm_ffn`, `.ffn.fc1`, `.ffn.fc2`, and `norm`.
+///
+/// `ffnMultiple` 0 leaves the feed-forward sub-layer out. At the language model's width it holds
+/// 2·ffnMultiple·D² parameters (0.66 M at D = 576), half a one-layer bridge; a small checkpoint
+/// budget (weights/README.md) is why a bridge may go without it.
 ///
 /// The final norm's scale is initialised to `outputScale`, the RMS of the language model's token
 /// embeddings, so an untrained bridge emits tokens at the scale of real word embeddings instead
@@ -22,7 +26,12 @@ public struct ModalityBridge: Sendable {
         let key: Linear
         let value: Linear
         let output: Linear
-        let normFeedForward: LayerNormLayer
+        /// The feed-forward sub-layer, nil when `ffnMultiple` is 0.
+        let feedForward: FeedForward?
+    }
+
+    struct FeedForward: Sendable {
+        let norm: LayerNormLayer
         let fc1: Linear
         let fc2: Linear
     }
@@ -50,9 +59,10 @@ public struct ModalityBridge: Sendable {
                 key: try Linear(store, p + ".attn.k", inputs: encoderWidth, outputs: inner, bias: false),
                 value: try Linear(store, p + ".attn.v", inputs: encoderWidth, outputs: inner, bias: false),
                 output: try Linear(store, p + ".attn.o", inputs: inner, outputs: width, bias: false),
-                normFeedForward: try LayerNormLayer(store, p + ".norm_ffn", width: width, epsilon: 1e-5),
-                fc1: try Linear(store, p + ".ffn.fc1", inputs: width, outputs: section.ffnMultiple * width, bias: false),
-                fc2: try Linear(store, p + ".ffn.fc2", inputs: section.ffnMultiple * width, outputs: width, bias: false))
+                feedForward: section.ffnMultiple == 0 ? nil : FeedForward(
+                    norm: try LayerNormLayer(store, p + ".norm_ffn", width: width, epsilon: 1e-5),
+                    fc1: try Linear(store, p + ".ffn.fc1", inputs: width, outputs: section.ffnMultiple * width, bias: false),
+                    fc2: try Linear(store, p + ".ffn.fc2", inputs: section.ffnMultiple * width, outputs: width, bias: false)))
         }
         let normWeight = try store.tensor(prefix + ".norm.weight", [width], .constant(outputScale))
         let normBias = try store.tensor(prefix + ".norm.bias", [width], .zeros)
@@ -96,7 +106,7 @@ public struct ModalityBridge: Sendable {
                                           queryHeads: section.heads, keyValueHeads: section.heads, returnProbabilities: keepingAttention)
             }
             q += layer.output(sets.count == 1 ? attended[0].output : Tensor.concatenate(attended.map(\.output), axis: 0))
-            q += layer.fc2(layer.fc1(layer.normFeedForward(q)).gelu())
+            if let ffn = layer.feedForward { q += ffn.fc2(ffn.fc1(ffn.norm(q)).gelu()) }
             if keepingAttention { maps.append(attended.map { $0.probabilities! }) }
         }
         let normed = norm(q)

@@ -53,9 +53,11 @@ public struct BridgeSection: ConfigSection, Equatable {
     public static let allowedKeys = ["queries", "depth", "heads", "headWidth", "ffnMultiple"]
 
     public mutating func validate(in object: ConfigObject) throws {
-        for (key, value) in [("queries", queries), ("depth", depth), ("heads", heads), ("headWidth", headWidth), ("ffnMultiple", ffnMultiple)] {
+        for (key, value) in [("queries", queries), ("depth", depth), ("heads", heads), ("headWidth", headWidth)] {
             try requirePositive(value, key, in: object)
         }
+        // 0: no feed-forward sub-layer (ModalityBridge).
+        if ffnMultiple < 0 { throw object.error("ffnMultiple", "is \(ffnMultiple); expected 0 (no feed-forward) or a positive integer") }
     }
 }
 

@@ -13,7 +13,7 @@ extension ModalityBridge {
             let attended = multiHeadAttention(query: layer.query(layer.normQueries(q, p), p), key: layer.key(kv, p),
                                               value: layer.value(kv, p), queryHeads: section.heads, keyValueHeads: section.heads)
             q = q + layer.output(attended, p)
-            q = q + layer.fc2(layer.fc1(layer.normFeedForward(q, p), p).gelu(), p)
+            if let ffn = layer.feedForward { q = q + ffn.fc2(ffn.fc1(ffn.norm(q, p), p).gelu(), p) }
         }
         return norm(q, p)
     }
