@@ -51,7 +51,62 @@ import SparkEngine
         expectDataError([png, "2 × 2 pixels", "at most 3"]) { _ = try RGBLoader().load(path: png, options: [:], limits: tinyLimits(pixels: 3)) }
     }
 
+    /// NPY images: each layout and dtype, scaled to [0, 1] as the conversion line says.
+    @Test func rgbLoadsNPYInEveryLayoutAndDtype() throws {
+        let folder = try ImagesTempFolder()
+        // A 1 × 2 image: pixel 0 is (red 1, green 0.2, blue 0), pixel 1 is (0, 0.4, 1).
+        let expected = Tensor(shape: [3, 1, 2], scalars: [1, 0, 0.2, 0.4, 0, 1])
+        let files: [(String, [UInt8], String)] = [
+            ("hwc8.npy", TestNPY.uint8([255, 51, 0, 0, 102, 255], shape: [1, 2, 3]), "uint8 array ÷ 255"),
+            ("hwc16.npy", TestNPY.uint16([65535, 13107, 0, 0, 26214, 65535], shape: [1, 2, 3]), "uint16 array ÷ 65,535"),
+            ("chw.npy", TestNPY.float32([1, 0, 0.2, 0.4, 0, 1], shape: [3, 1, 2]), "channels first, float32 array in [0, 1], not rescaled"),
+            ("hwc64.npy", TestNPY.float64([1, 0.2, 0, 0, 0.4, 1], shape: [1, 2, 3]), "float64 array in [0, 1], not rescaled"),
+        ]
+        for (name, bytes, conversion) in files {
+            let sample = try RGBLoader().load(path: try folder.write(name, bytes), options: [:], limits: .standard)
+            guard case .image(let image) = sample.content else { Issue.record("\(name): not an image"); continue }
+            #expect(image.shape == [3, 1, 2] && zip(image.scalars, expected.scalars).allSatisfy { abs($0 - $1) < 1e-6 }, "\(name)")
+            #expect(sample.conversion == conversion)
+        }
+        let gray = try RGBLoader().load(path: try folder.write("g.npy", TestNPY.uint8([0, 255], shape: [1, 2])), options: [:], limits: .standard)
+        #expect(gray.content == .image(Tensor(shape: [3, 1, 2], scalars: [0, 1, 0, 1, 0, 1])))
+        #expect(gray.conversion == "gray → three equal channels, uint8 array ÷ 255")
+        let png = try RGBLoader().load(path: try folder.write("p.png", Self.rgbPNG), options: [:], limits: .standard)
+        #expect(png.conversion == "8-bit colour, ÷ 255")
+        try expectCommonFailures(RGBLoader(), good: TestNPY.uint8([0, 255], shape: [1, 2]), ext: "npy")
+        let cases: [(String, [UInt8], [String])] = [
+            ("bytes.npy", TestNPY.float32([0, 128, 255, 0, 0, 0], shape: [1, 2, 3]), ["element 1 is 128", "in [0, 1]", "divide 8-bit values by 255"]),
+            ("four.npy", TestNPY.uint8([0, 0, 0, 0], shape: [1, 1, 4]), ["shape is [1, 1, 4]", "(height, width, 3)"]),
+            ("rank4.npy", TestNPY.uint8([0, 0, 0], shape: [1, 1, 1, 3]), ["shape is [1, 1, 1, 3]"]),
+            ("empty.npy", TestNPY.uint8([], shape: [0, 2, 3]), ["non-empty image"]),
+            ("int32.npy", TestNPY.int32([1, 2, 3], shape: [1, 1, 3]), ["dtype is int32"]),
+            ("nan.npy", TestNPY.float32([0, .nan, 0], shape: [1, 1, 3]), ["element 1", "finite"]),
+        ]
+        for (name, bytes, fragments) in cases {
+            let path = try folder.write(name, bytes)
+            expectDataError([path] + fragments) { _ = try RGBLoader().load(path: path, options: [:], limits: .standard) }
+        }
+    }
+
     // MARK: msi
+
+    /// Every dtype a multispectral file comes in, with the scaling the sample stage states.
+    @Test func msiReadsEveryDtypeAndSaysHowItScaled() throws {
+        let folder = try ImagesTempFolder()
+        let files: [(String, [UInt8], [Float], String)] = [
+            ("f4.npy", TestNPY.float32([0.5, 0.25], shape: [2, 1, 1]), [0.5, 0.25], "float32 values, not rescaled"),
+            ("f8.npy", TestNPY.float64([0.5, 0.25], shape: [2, 1, 1]), [0.5, 0.25], "float64 values read as float32, not rescaled"),
+            ("u1.npy", TestNPY.uint8([92, 115], shape: [2, 1, 1]), [92, 115], "uint8 digital numbers as they are"),
+            ("i2.npy", TestNPY.int16([-20, 3000], shape: [2, 1, 1]), [-20, 3000], "int16 digital numbers as they are"),
+            ("u2.npy", TestNPY.uint16([5000, 2500], shape: [2, 1, 1]), [0.5, 0.25], "uint16 digital numbers × 1/10000 (Sentinel-2 reflectance)"),
+        ]
+        for (name, bytes, values, conversion) in files {
+            let sample = try MSILoader().load(path: try folder.write(name, bytes), options: [:], limits: .standard)
+            guard case .multispectral(let bands, _, _) = sample.content else { Issue.record("\(name): not msi"); continue }
+            #expect(zip(bands.scalars, values).allSatisfy { abs($0 - $1) < 1e-6 }, "\(name)")
+            #expect(sample.conversion == conversion)
+        }
+    }
 
     @Test func msiLoadsFloatAndScaledIntegerBandsWithSidecar() throws {
         let folder = try ImagesTempFolder()
@@ -77,7 +132,7 @@ import SparkEngine
             ("toomany.npy", TestNPY.float32([Float](repeating: 0, count: 600), shape: [600, 1, 1]), ["600", "1 to 512 bands"]),
             ("nan.npy", TestNPY.float32([0.1, .nan, 0.2, 0.3], shape: [1, 2, 2]), ["element 1", "nan", "finite"]),
             ("inf.npy", TestNPY.float32([0.1, 0.2, -.infinity, 0.3], shape: [1, 2, 2]), ["element 2", "finite"]),
-            ("int32.npy", TestNPY.int32([1, 2, 3, 4], shape: [1, 2, 2]), ["dtype is int32", "float32 or uint16"]),
+            ("int32.npy", TestNPY.int32([1, 2, 3, 4], shape: [1, 2, 2]), ["dtype is int32", "uint16 or int16"]),
             // The header promises 13 × 1000 × 1000 values; 16 bytes follow.
             ("lying.npy", TestNPY.encode(descr: "<f4", shape: [13, 1000, 1000], payload: [UInt8](repeating: 0, count: 16)), ["lying.npy"]),
             ("fortran.npy", TestNPY.encode(descr: "<f4", shape: [1, 2, 2], payload: [UInt8](repeating: 0, count: 8), fortran: true), ["fortran.npy"]),
@@ -108,6 +163,17 @@ import SparkEngine
         #expect(try HSILoader().load(path: single, options: [:], limits: .standard).content == .spectrum(Tensor(shape: [3], scalars: [0.1, 0.2, 0.3]), wavelengths: []))
         let csv = try folder.write("s.csv", text: "430nm,440nm\n0.5,0.25\n")
         #expect(try HSILoader().load(path: csv, options: [:], limits: .standard).content == .spectrum(Tensor(shape: [2], scalars: [0.5, 0.25]), wavelengths: [430, 440]))
+    }
+
+    @Test func hsiReadsIntegerCountsAsTheyAre() throws {
+        let folder = try ImagesTempFolder()
+        for (name, bytes, conversion) in [("u1.npy", TestNPY.uint8([7, 200], shape: [2]), "uint8 sensor counts as they are, not rescaled"),
+                                          ("i2.npy", TestNPY.int16([7, 200], shape: [2]), "int16 sensor counts as they are, not rescaled"),
+                                          ("f8.npy", TestNPY.float64([7, 200], shape: [2]), "float64 values read as float32, not rescaled")] {
+            let sample = try HSILoader().load(path: try folder.write(name, bytes), options: [:], limits: .standard)
+            #expect(sample.content == .spectrum(Tensor(shape: [2], scalars: [7, 200]), wavelengths: []), "\(name)")
+            #expect(sample.conversion == conversion)
+        }
     }
 
     @Test func hsiRejectsBadInput() throws {

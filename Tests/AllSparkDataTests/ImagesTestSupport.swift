@@ -146,6 +146,10 @@ enum TestNPY {
                       payload: parts.flatMap { withUnsafeBytes(of: bigEndian ? $0.bigEndian : $0.littleEndian, Array.init) })
     }
 
+    static func int16(_ values: [Int16], shape: [Int]) -> [UInt8] {
+        encode(descr: "<i2", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
+    }
+
     static func int32(_ values: [Int32], shape: [Int]) -> [UInt8] {
         encode(descr: "<i4", shape: shape, payload: values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
     }

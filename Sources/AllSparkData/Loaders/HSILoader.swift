@@ -8,8 +8,9 @@ import SparkFormats
 /// - a CSV spectrum (see `SpectrumCSV`; no options).
 ///
 /// NPY files may have a band sidecar `<name>.json` giving wavelengths; CSV files carry their own.
-/// Values must be finite; dtype float32, float64, uint16 or int16 (raw sensor counts are kept as
-/// they are: hyperspectral products differ in scale, and the model standardises per band).
+/// Values must be finite; dtype float32, float64, uint8, uint16 or int16. Integer sensor counts
+/// are kept as they are (hyperspectral products differ in scale, and the model standardises each
+/// spectrum); the sample says which dtype was read (`Sample.conversion`).
 public struct HSILoader: SampleLoader {
     public init() {}
     public var modality: Modality { .hsi }
@@ -26,7 +27,7 @@ public struct HSILoader: SampleLoader {
         let parsed = try LoaderOptions(options, file: path, allowed: ["row", "col"])
         let what = "a hyperspectral cube (height, width, bands) or spectrum (bands,) in NPY"
         let array = try NumpyInput.read(path: path, what: what, limits: limits)
-        let allowed: [NumpyDType] = [.float32, .float64, .uint16, .int16]
+        let allowed: [NumpyDType] = [.float32, .float64, .uint8, .uint16, .int16]
         let spectrum: [Float]
         switch array.shape.count {
         case 1:
@@ -63,6 +64,16 @@ public struct HSILoader: SampleLoader {
         let bands = spectrum.count
         let sidecar = try BandSidecar.read(for: path, bandCount: bands, limits: limits)
         return Sample(modality: .hsi, path: path,
-                      content: .spectrum(Tensor(shape: [bands], scalars: spectrum), wavelengths: sidecar?.wavelengths ?? []))
+                      content: .spectrum(Tensor(shape: [bands], scalars: spectrum), wavelengths: sidecar?.wavelengths ?? []),
+                      conversion: Self.conversion(array.dtype))
+    }
+
+    /// How an NPY spectrum's values were read, in words.
+    static func conversion(_ dtype: NumpyDType) -> String {
+        switch dtype {
+        case .float32: return "float32 values, not rescaled"
+        case .float64: return "float64 values read as float32, not rescaled"
+        default: return "\(dtype) sensor counts as they are, not rescaled"
+        }
     }
 }

@@ -1,9 +1,14 @@
 import SparkEngine
 import SparkFormats
 
-/// msi: an NPY array `(bands, H, W)` of float32 reflectance, or uint16 digital numbers scaled by
-/// 1/10000 (Sentinel-2 L1C and EuroSAT store reflectance × 10000), with an optional band sidecar
-/// `<name>.json` (band names, centre wavelengths in nm) → `.multispectral`. No options.
+/// msi: an NPY array `(bands, H, W)` with an optional band sidecar `<name>.json` (band names,
+/// centre wavelengths in nm) → `.multispectral`. No options. Its dtype decides the scaling, and
+/// the sample says which it was (`Sample.conversion`):
+/// - float32 or float64: reflectance (or whatever the model was trained on) as it is;
+/// - uint16: digital numbers × 1/10000, Sentinel-2 L1C's and EuroSAT's quantification;
+/// - uint8 or int16: digital numbers as they are (8-bit Landsat MSS/TM scenes, such as the
+///   Statlog set the trained model learned from, store them so; the configuration's per-band
+///   mean and standard deviation then standardise them).
 public struct MSILoader: SampleLoader {
     public init() {}
     public var modality: Modality { .msi }
@@ -16,7 +21,7 @@ public struct MSILoader: SampleLoader {
 
     public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
         _ = try LoaderOptions(options, file: path, allowed: [])
-        let what = "a multispectral image, NPY (bands, height, width) of float32 or uint16"
+        let what = "a multispectral image, NPY (bands, height, width) of float32, float64, uint8, uint16 or int16"
         let array = try NumpyInput.read(path: path, what: what, limits: limits)
         guard array.shape.count == 3 else {
             throw DataError.malformed(file: path, problem: "shape is \(array.shape); expected (bands, height, width)")
@@ -28,13 +33,21 @@ public struct MSILoader: SampleLoader {
         guard height * width <= limits.maxPixels else {
             throw DataError.malformed(file: path, problem: "image is \(width) × \(height) pixels; expected at most \(limits.maxPixels) pixels")
         }
-        var values = try NumpyInput.finiteFloats(array, path: path, allowed: [.float32, .uint16], what: "multispectral bands")
-        if array.dtype == .uint16 {
+        var values = try NumpyInput.finiteFloats(array, path: path, allowed: [.float32, .float64, .uint8, .uint16, .int16],
+                                                 what: "multispectral bands")
+        let conversion: String
+        switch array.dtype {
+        case .uint16:
             for i in values.indices { values[i] *= Self.digitalNumberScale }
+            conversion = "uint16 digital numbers × 1/10000 (Sentinel-2 reflectance)"
+        case .uint8, .int16: conversion = "\(array.dtype) digital numbers as they are"
+        case .float64: conversion = "float64 values read as float32, not rescaled"
+        default: conversion = "float32 values, not rescaled"
         }
         let sidecar = try BandSidecar.read(for: path, bandCount: bands, limits: limits)
         return Sample(modality: .msi, path: path,
                       content: .multispectral(Tensor(shape: [bands, height, width], scalars: values),
-                                              bandNames: sidecar?.bands ?? [], wavelengths: sidecar?.wavelengths ?? []))
+                                              bandNames: sidecar?.bands ?? [], wavelengths: sidecar?.wavelengths ?? []),
+                      conversion: conversion)
     }
 }
