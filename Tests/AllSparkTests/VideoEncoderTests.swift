@@ -134,4 +134,41 @@ struct VideoEncoderTests {
             _ = try VideoEncoder.specification(section: Support.section(.video, input: input, encoder: encoder))
         }
     }
+
+    /// `input.motion` "differences": the network's input is each frame minus the one before it
+    /// (frame 0 takes frame 1's), normalised by the defaults mean 0 and std 0.1, checked here
+    /// element by element against the sampled frames; a static clip reads as zeros.
+    /// `encoder.positionScale` scales the fixed sin-cos embedding the tube tokens add.
+    @Test func frameDifferencesAndPositionScale() throws {
+        let section = try Support.section(.video, input: #"{ "frames": 4, "size": 8, "motion": "differences" }"#,
+                                          encoder: #"{ "width": 6, "depth": 1, "heads": 2, "tubeKernels": [[2, 4, 4]], "tubeStrides": [[2, 4, 4]], "positionScale": 0.25 }"#)
+        let encoder = try VideoEncoder(section: section, store: ParameterStore(seed: 4))
+        let sample = Self.clip(frames: 4, height: 8, width: 8, seed: 3)
+        guard case .video(let clip, _) = sample.content else { Issue.record("not a video"); return }
+        let volume = try encoder.prepare(sample)  // [3, T, 8, 8]
+        #expect(volume.shape == [3, 4, 8, 8])
+        var worst: Float = 0
+        for c in 0..<3 {
+            for t in 0..<4 {
+                let later = max(t, 1)
+                for y in 0..<8 {
+                    for x in 0..<8 {
+                        let expected = (clip[later, c, y, x] - clip[later - 1, c, y, x]) / 0.1
+                        worst = max(worst, abs(volume[c, t, y, x] - expected))
+                    }
+                }
+            }
+        }
+        #expect(worst < 1e-5)
+        let still = Support.sample(.video, .video(Tensor(shape: [4, 3, 8, 8], scalars: [Float](repeating: 0.6, count: 768)), framesPerSecond: 8))
+        #expect(try encoder.prepare(still).scalars.allSatisfy { $0 == 0 })
+        #expect(try VideoEncoder.specification(section: section).summary.contains("on frame differences"))
+        let unscaled = try VideoEncoder(section: Support.section(.video, input: #"{ "frames": 4, "size": 8 }"#,
+            encoder: #"{ "width": 6, "depth": 1, "heads": 2, "tubeKernels": [[2, 4, 4]], "tubeStrides": [[2, 4, 4]] }"#), store: ParameterStore(seed: 4))
+        #expect(Support.maxDifference(encoder.positions, unscaled.positions * 0.25) < 1e-7)
+        #expect(throws: (any Error).self) {
+            _ = try VideoEncoder.specification(section: Support.section(.video, input: #"{ "frames": 4, "size": 8, "motion": "flow" }"#,
+                encoder: #"{ "width": 6, "depth": 1, "heads": 2, "tubeKernels": [[2, 4, 4]], "tubeStrides": [[2, 4, 4]] }"#))
+        }
+    }
 }

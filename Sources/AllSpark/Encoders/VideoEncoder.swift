@@ -16,7 +16,8 @@ import SparkEngine
 /// Preprocessing: `input.frames` frames spread uniformly over the clip (`FrameSampling`, each at
 /// the centre of its segment; short clips repeat frames), each cropped to its central square and
 /// resized bilinearly to `input.size` × `input.size` (`SquareInput`), then normalised per channel
-/// with `input.mean` / `input.std` (ImageNet's by default).
+/// with `input.mean` / `input.std` (ImageNet's by default). With `input.motion` "differences"
+/// the network reads each frame minus the one before it instead (mean 0, std 0.1 by default).
 public final class VideoEncoder: ModalityEncoder {
     public static let modality = Modality.video
 
@@ -25,14 +26,25 @@ public final class VideoEncoder: ModalityEncoder {
         var size: Int
         var mean: [Float]?
         var std: [Float]?
-        static let allowedKeys = ["frames", "size", "mean", "std"]
+        /// "frames" (default): the network reads the frames. "differences": it reads each sampled
+        /// frame minus the one before it (TSN's "RGB difference", Wang et al. 2016), so a static
+        /// background vanishes and what moves is most of what is left; the first difference is
+        /// the second's copy, so every tube keeps its frame count.
+        var motion: VideoMotionInput?
+        static let allowedKeys = ["frames", "size", "mean", "std", "motion"]
         mutating func validate(in object: ConfigObject) throws {
             try requirePositive(frames, "frames", in: object)
             try requirePositive(size, "size", in: object)
+            if motion == .differences && frames < 2 {
+                throw object.error("frames", "is \(frames); motion \"differences\" needs at least 2 frames")
+            }
             try ChannelStatistics.validate(mean: mean, std: std, channels: 3, in: object)
         }
-        var channelMean: [Float] { ChannelStatistics.perChannel(mean ?? ChannelNormalisation.imageNetMean, channels: 3) }
-        var channelStd: [Float] { ChannelStatistics.perChannel(std ?? ChannelNormalisation.imageNetStd, channels: 3) }
+        var readsDifferences: Bool { motion == .differences }
+        /// Differences default to mean 0 and standard deviation 0.1 (a moving edge changes a pixel
+        /// by tenths; ImageNet's statistics describe frames, not their differences).
+        var channelMean: [Float] { ChannelStatistics.perChannel(mean ?? (readsDifferences ? [0] : ChannelNormalisation.imageNetMean), channels: 3) }
+        var channelStd: [Float] { ChannelStatistics.perChannel(std ?? (readsDifferences ? [0.1] : ChannelNormalisation.imageNetStd), channels: 3) }
     }
 
     struct EncoderSection: ConfigSection, Equatable {
@@ -43,7 +55,13 @@ public final class VideoEncoder: ModalityEncoder {
         /// One [t, h, w] kernel and one [t, h, w] stride per tube shape.
         var tubeKernels: [[Int]]
         var tubeStrides: [[Int]]
-        static let allowedKeys = ["width", "depth", "heads", "mlpRatio", "tubeKernels", "tubeStrides"]
+        /// The fixed position embedding's scale (TubeViT's: 1, the default). At 1 its sines
+        /// (RMS 0.71, the same for every clip) outweigh what an untrained tube embedding makes of a
+        /// small actor on a mostly static background: two different clips then gave bridge
+        /// outputs that differed by a quarter of their size (two RGB scenes: 1.5 times), and the
+        /// head learned nothing in 300 steps. A smaller scale lets the clip's content lead.
+        var positionScale: Float?
+        static let allowedKeys = ["width", "depth", "heads", "mlpRatio", "tubeKernels", "tubeStrides", "positionScale"]
 
         mutating func validate(in object: ConfigObject) throws {
             let sizes = try sizes(in: object)
@@ -53,6 +71,9 @@ public final class VideoEncoder: ModalityEncoder {
             if tubeKernels.isEmpty { throw object.error("tubeKernels", "is empty; expected at least one tube shape [frames, height, width]") }
             if tubeStrides.count != tubeKernels.count {
                 throw object.error("tubeStrides", "has \(tubeStrides.count) entries; expected \(tubeKernels.count), one per tube kernel")
+            }
+            if let positionScale, !(positionScale.isFinite && positionScale >= 0) {
+                throw object.error("positionScale", "is \(positionScale); expected a finite number ≥ 0")
             }
             for (key, list) in [("tubeKernels", tubeKernels), ("tubeStrides", tubeStrides)] {
                 if let bad = list.firstIndex(where: { $0.count != 3 || $0.contains { $0 <= 0 } }) {
@@ -83,12 +104,12 @@ public final class VideoEncoder: ModalityEncoder {
         let shapes = grids.map { "\($0.name) → \($0.count)" }.joined(separator: ", ")
         return EncoderSpecification(inputShape: [input.frames, 3, input.size, input.size],
                                     tokenShape: [grids.reduce(0) { $0 + $1.count }, sizes.width],
-                                    summary: "TubeViT sparse tubes (\(shapes)), transformer \(sizes.summary)")
+                                    summary: "TubeViT sparse tubes (\(shapes))\(input.readsDifferences ? " on frame differences" : ""), transformer \(sizes.summary)")
     }
 
     static func sections(_ section: ModalitySection) throws -> (InputSection, TransformerStackSection, [TubeShape], [TubeGrid]) {
         let input = try section.input.decode(InputSection.self)
-        let encoder = try section.encoder.decode(EncoderSection.self)
+        let encoder = try encoderSection(section)
         let tubes = encoder.tubes
         let grids = try tubes.enumerated().map { index, tube -> TubeGrid in
             guard let grid = tube.grid(frames: input.frames, height: input.size, width: input.size) else {
@@ -100,8 +121,13 @@ public final class VideoEncoder: ModalityEncoder {
         return (input, try encoder.sizes(in: section.encoder), tubes, grids)
     }
 
+    static func encoderSection(_ section: ModalitySection) throws -> EncoderSection {
+        try section.encoder.decode(EncoderSection.self)
+    }
+
     public init(section: ModalitySection, store: ParameterStore) throws {
         let (input, sizes, tubes, grids) = try Self.sections(section)
+        let positionScale = try Self.encoderSection(section).positionScale ?? 1
         self.input = input
         self.tubes = tubes
         self.grids = grids
@@ -112,7 +138,7 @@ public final class VideoEncoder: ModalityEncoder {
         }
         positions = Tensor.concatenate(zip(tubes, grids).map { tube, grid in
             SinusoidalPosition.embedding(tube.centres(grid), width: sizes.width)
-        }, axis: 0)
+        }, axis: 0) * positionScale
         transformer = try TransformerStack(store, prefix, section: sizes)
     }
 
@@ -139,10 +165,25 @@ public final class VideoEncoder: ModalityEncoder {
         let frames = try EncoderInputError.preprocessing(.video) {
             try SquareInput.centred(FrameSampling.sample(clip, target: input.frames), side: input.size)
         }
+        let read = input.readsDifferences ? Self.frameDifferences(frames) : frames
         let normalised = try EncoderInputError.preprocessing(.video) {
-            try ChannelNormalisation.normalise(frames, mean: input.channelMean, std: input.channelStd)
+            try ChannelNormalisation.normalise(read, mean: input.channelMean, std: input.channelStd)
         }
         return (frames, normalised.permuted([1, 0, 2, 3]))
+    }
+
+    /// Each frame of `[T, C, H, W]` minus the frame before it; frame 0 gets frame 1's difference.
+    static func frameDifferences(_ frames: Tensor) -> Tensor {
+        let count = frames.dim(0), size = frames.count / count
+        guard count >= 2 else { return Tensor(shape: frames.shape, scalars: [Float](repeating: 0, count: frames.count)) }
+        var scalars = [Float](repeating: 0, count: frames.count)
+        frames.scalars.withUnsafeBufferPointer { source in
+            for t in 0..<count {
+                let later = max(t, 1), earlier = later - 1
+                for i in 0..<size { scalars[t * size + i] = source[later * size + i] - source[earlier * size + i] }
+            }
+        }
+        return Tensor(shape: frames.shape, scalars: scalars)
     }
 
     /// The tube tokens of a normalised clip `[3, T, S, S]` with their position embeddings, before
@@ -150,6 +191,12 @@ public final class VideoEncoder: ModalityEncoder {
     func tubeTokens(_ volume: Tensor) -> Tensor {
         Tensor.concatenate(tubeEmbeddings.map { $0(volume) }, axis: 0) + positions
     }
+}
+
+/// What the video network reads: the frames, or their differences (`input.motion`).
+enum VideoMotionInput: String, Codable, Sendable, Equatable {
+    case frames
+    case differences
 }
 
 /// One TubeViT tube shape: a kernel [t, h, w] moved by a stride [t, h, w] without padding.
