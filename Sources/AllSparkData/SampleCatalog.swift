@@ -66,12 +66,10 @@ public struct SampleCatalog: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path) else {
             return SampleCatalog(directory: directory, entries: [])
         }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot read: \(error.localizedDescription)")
-        }
+        // Indexes of real data sets run to a few megabytes; the size is checked before reading.
+        let bytes = try BoundedFile.bytes(at: path, what: "a sample index {\"samples\": […]}", limits: .standard)
         do {
-            return SampleCatalog(directory: directory, entries: try JSONDecoder().decode(IndexFile.self, from: data).samples)
+            return SampleCatalog(directory: directory, entries: try JSONDecoder().decode(IndexFile.self, from: Data(bytes)).samples)
         } catch {
             throw DataError.malformed(file: path, problem: "not a valid sample index (expected {\"samples\": [{\"file\", \"source\", \"licence\", \"generated\", …}]}): \(error)")
         }

@@ -13,6 +13,10 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
         self.file = file; self.keyPath = keyPath; self.dictionary = dictionary
     }
 
+    /// Configurations are a few kilobytes; a file far larger is not one, and is refused before it is read.
+    /// (Nesting is bounded by Foundation's JSON parser, which refuses more than 512 levels.)
+    public static let maxFileBytes = 1 << 20
+
     public static func == (a: ConfigObject, b: ConfigObject) -> Bool {
         a.file == b.file && a.keyPath == b.keyPath && NSDictionary(dictionary: a.dictionary).isEqual(to: b.dictionary)
     }
@@ -23,6 +27,9 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
     /// value replaces the base's. A trained variant names its base, its checkpoints and what its
     /// checkpoints changed, nothing else.
     public static func read(path: String, extendedBy: [String] = []) throws -> ConfigObject {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > maxFileBytes {
+            throw ConfigurationError(file: path, keyPath: "", problem: "the file has \(size) bytes; expected a configuration of at most \(maxFileBytes) bytes")
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ConfigurationError(file: path, keyPath: "", problem: "cannot read the configuration: \(error.localizedDescription)")
@@ -61,7 +68,10 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
     public static func parse(_ data: Data, file: String) throws -> ConfigObject {
         let value: Any
         do { value = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ConfigurationError(file: file, keyPath: "", problem: "not valid JSON: \(error.localizedDescription)")
+            // Foundation keeps the useful part ("Too many nested arrays or dictionaries around
+            // character 518") in the debug description; localizedDescription only says "not in the correct format".
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw ConfigurationError(file: file, keyPath: "", problem: "not valid JSON: \(detail)")
         }
         guard let dictionary = value as? [String: Any] else {
             throw ConfigurationError(file: file, keyPath: "", problem: "expected a JSON object at the top level")

@@ -24,6 +24,12 @@ public struct PromptLibrary: Sendable, Equatable {
 
     public static let labelsPlaceholder = "{labels}"
 
+    /// Prompt files hold a few dozen short lines; these bounds refuse anything else before it is
+    /// read (file size) or kept (prompt count and length, in UTF-8 bytes).
+    public static let maxFileBytes = 1 << 20
+    public static let maxPrompts = 10_000
+    public static let maxPromptBytes = 8_192
+
     /// Reads the built-in file (missing or empty: an error naming it) and, when `includingUser`, the
     /// user file (optional). Front ends read libraries through `AllSparkConfiguration.prompts`.
     public static func load(modality: Modality, file: String, labels: [String], userDirectory: String? = nil,
@@ -57,6 +63,9 @@ public struct PromptLibrary: Sendable, Equatable {
     public func saving(_ text: String, labels: [String]) throws -> PromptLibrary {
         let line = text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
         guard !line.isEmpty else { throw PromptError(file: userFile, problem: "an empty prompt cannot be saved") }
+        guard line.utf8.count <= Self.maxPromptBytes else {
+            throw PromptError(file: userFile, problem: "a prompt of \(line.utf8.count) bytes cannot be saved; expected at most \(Self.maxPromptBytes)")
+        }
         if prompts.contains(where: { $0.template == line }) { return self }
         let directory = (userFile as NSString).deletingLastPathComponent
         do {
@@ -85,11 +94,21 @@ public struct PromptLibrary: Sendable, Equatable {
             if required { throw PromptError(file: file, problem: "is missing; expected a prompt file (one prompt per line)") }
             return []
         }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber, size.intValue > maxFileBytes {
+            throw PromptError(file: file, problem: "the file has \(size) bytes; expected a prompt file of at most \(maxFileBytes) bytes")
+        }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw PromptError(file: file, problem: "cannot be read as UTF-8 text")
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let prompts = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard prompts.count <= maxPrompts else {
+            throw PromptError(file: file, problem: "holds \(prompts.count) prompts; expected at most \(maxPrompts)")
+        }
+        if let long = prompts.firstIndex(where: { $0.utf8.count > maxPromptBytes }) {
+            throw PromptError(file: file, problem: "prompt \(long + 1) has \(prompts[long].utf8.count) bytes; expected at most \(maxPromptBytes) per prompt")
+        }
+        return prompts
     }
 }
 

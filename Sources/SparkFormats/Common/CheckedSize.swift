@@ -22,18 +22,21 @@ enum CheckedSize {
         return sum
     }
 
-    /// The number of elements of `shape`, checking each dimension and the running product.
+    /// The number of elements of `shape`, checking each dimension and the running product. The
+    /// product of the non-zero dimensions must fit too: a shape such as (0, 2^62, 2^62) holds no
+    /// elements, but whoever multiplies its dimensions in another order (ggml's order is reversed)
+    /// would overflow.
     static func elementCount(_ shape: [Int], file: String, field: @autoclosure () -> String) throws -> Int {
-        var count = 1
+        var nonZeroProduct = 1
         for dimension in shape {
             if dimension < 0 {
                 throw FormatError.malformed(file: file, field: field(),
                                             problem: "dimension \(dimension) in shape \(shape) is negative",
                                             expected: "non-negative dimensions")
             }
-            count = try multiply(count, dimension, file: file, field: field())
+            if dimension != 0 { nonZeroProduct = try multiply(nonZeroProduct, dimension, file: file, field: field()) }
         }
-        return count
+        return shape.contains(0) ? 0 : nonZeroProduct
     }
 
     /// A file-provided unsigned 64-bit number as an `Int`, or an error if it cannot be one.
