@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/allspark
 
-.PHONY: run test setup build unit-tests e2e-tests bench train data clean
+.PHONY: run test setup build unit-tests e2e-tests bench train data fuzz clean
 
 run: setup build
 	$(BIN)
@@ -33,6 +33,12 @@ data:
 # Reproduces the committed checkpoints from generated data (slow; see weights/README.md).
 train: setup build
 	scripts/train.sh
+
+# Every parser under libFuzzer with AddressSanitizer, FUZZ_SECONDS each (fuzz/README.md); builds
+# into .build-fuzz, never .build. `make fuzz FUZZ_SECONDS=20` is the short run.
+FUZZ_SECONDS ?= 300
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: setup build
 	$(BIN) bench gemm

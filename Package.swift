@@ -53,6 +53,10 @@ let package = Package(
         .target(name: "AllSpark", dependencies: ["SparkEngine", "SparkFormats", "SparkLM", "SparkGrad", "AllSparkData"],
                 resources: [], swiftSettings: checkedFlags),
         .target(name: "AllSparkTUI", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "CNcursesw", "CReadline"]),
+        // libFuzzer targets, one per file reader (fuzz/README.md). Only scripts/fuzz.sh builds the
+        // fuzzing code (with -DALLSPARK_FUZZ, into .build-fuzz); any other build gets a stub.
+        .executableTarget(name: "allspark-fuzz", dependencies: ["AllSpark", "AllSparkData", "SparkFormats"],
+                          swiftSettings: checkedFlags),
         .executableTarget(name: "allspark", dependencies: [
             "AllSparkTUI", "AllSpark", "AllSparkData", "SparkLM", "SparkFormats", "SparkEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
