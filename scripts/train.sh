@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/allspark}
-MODALITIES=${MODALITIES:-rgb trajectory graph msi table hsi-ftir oblique hsi pointcloud sar text code}
+MODALITIES=${MODALITIES:-rgb trajectory graph msi table hsi-ftir oblique hsi pointcloud sar video text code}
 
 synth() {  # synth MODALITY SPLIT COUNT SEED
     local dir="data/generated/$1/$2"
@@ -60,8 +60,9 @@ for modality in $MODALITIES; do
             options=(--epochs 1 --warmup 0 --lr 5e-4 --limit 800 --validation-limit 80 --train-adapters)
             ;;
         video)
-            synth video train 480 101; synth video val 96 202; synth video test 96 303
-            options=(--epochs 4 --warmup 1 --lr 5e-4)
+            # Frame differences, small tubes and bridge (configs/allspark-trained.json), 1,920 clips.
+            synth video train 1920 101; synth video val 96 202; synth video test 96 303
+            options=(--epochs 3 --warmup 1 --lr 1e-3)
             ;;
         infrared)
             # Each sample trains twice: the IR query with gallery image 0 (what inference reads) and
@@ -70,12 +71,18 @@ for modality in $MODALITIES; do
             options=(--epochs 4 --warmup 1 --lr 1e-3)
             ;;
         sar)
-            synth sar train 800 101; synth sar val 160 202; synth sar test 160 303
+            # A four-layer CNN and a small bridge (configs/allspark-trained.json), 1,600 chips.
+            synth sar train 1600 101; synth sar val 160 202; synth sar test 160 303
             options=(--epochs 4 --warmup 1 --lr 1e-3)
             ;;
-        hsi|pointcloud)
-            synth "$modality" train 800 101; synth "$modality" val 160 202; synth "$modality" test 160 303
+        hsi)
+            synth hsi train 800 101; synth hsi val 160 202; synth hsi test 160 303
             options=(--epochs 3 --warmup 1 --lr 1e-3)
+            ;;
+        pointcloud)
+            # The first two passes read the first 800 clouds; the third all 2,400 (below).
+            synth pointcloud train 2400 101; synth pointcloud val 160 202; synth pointcloud test 160 303
+            options=(--epochs 3 --warmup 1 --lr 1e-3 --limit 800)
             ;;
         oblique)
             synth oblique train 400 101; synth oblique val 80 202; synth oblique test 80 303
@@ -87,13 +94,27 @@ for modality in $MODALITIES; do
         --out "runs/$name" --batch 8 --seed 1 "${options[@]}"
     "$BIN" export "runs/$name/best.safetensors" --out "weights/$name.safetensors" --dtype F16
     cp "runs/$name/loss.png" "weights/$name-loss.png"
-    if [ "$name" = msi ] || [ "$name" = hsi ] || [ "$name" = pointcloud ]; then
+    if [ "$name" = msi ] || [ "$name" = hsi ] || [ "$name" = pointcloud ] || [ "$name" = sar ]; then
         # A second pass from that checkpoint at a lower rate (weights/README.md, "Fine-tuned").
         "$BIN" train --modality "$modality" --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
             --from-checkpoint --out "runs/$name-ft" --epochs 2 --warmup 0 --lr 3e-4 --batch 8 --seed 2 \
-            $([ "$name" = msi ] && echo --limit 1600)
+            $([ "$name" = msi ] && echo --limit 1600) $([ "$name" = pointcloud ] && echo --limit 800)
         "$BIN" export "runs/$name-ft/best.safetensors" --out "weights/$name.safetensors" --dtype F16
         cp "runs/$name-ft/loss.png" "weights/$name-finetune-loss.png"
+    fi
+    if [ "$name" = msi ]; then
+        # A third pass over the first 3,200 training rows at a lower rate (weights/README.md).
+        "$BIN" train --modality msi --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
+            --from-checkpoint --out runs/msi-ft2 --epochs 1 --warmup 0 --lr 2e-4 --batch 8 --seed 3 --limit 3200
+        "$BIN" export runs/msi-ft2/best.safetensors --out weights/msi.safetensors --dtype F16
+        cp runs/msi-ft2/loss.png weights/msi-finetune2-loss.png
+    fi
+    if [ "$name" = pointcloud ]; then
+        # A third pass over all 2,400 training clouds: the second overfitted its 800 (weights/README.md).
+        "$BIN" train --modality pointcloud --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
+            --from-checkpoint --out runs/pointcloud-ft2 --epochs 1 --warmup 0 --lr 3e-4 --batch 8 --seed 3
+        "$BIN" export runs/pointcloud-ft2/best.safetensors --out weights/pointcloud.safetensors --dtype F16
+        cp runs/pointcloud-ft2/loss.png weights/pointcloud-finetune2-loss.png
     fi
     if [ "$name" = text ]; then
         # A second pass from the head's checkpoint with text's own Lynx adapters training, so the
