@@ -15,6 +15,18 @@ synth() {  # synth MODALITY SPLIT COUNT SEED
     [ -f "$dir/index.json" ] || "$BIN" synth "$1" --count "$3" --seed "$4" --out "$dir" >/dev/null
 }
 
+# further_pass SUFFIX CURVE OPTIONS…: train runs/$name-SUFFIX from the checkpoint just exported (no
+# warm-up, batch 8), then export it over weights/$name.safetensors and keep its curve as
+# weights/$name-CURVE-loss.png.
+further_pass() {
+    local suffix=$1 curve=$2
+    shift 2
+    "$BIN" train --modality "$modality" --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
+        --from-checkpoint --out "runs/$name-$suffix" --warmup 0 --batch 8 "$@"
+    "$BIN" export "runs/$name-$suffix/best.safetensors" --out "weights/$name.safetensors" --dtype F16
+    cp "runs/$name-$suffix/loss.png" "weights/$name-$curve-loss.png"
+}
+
 for modality in $MODALITIES; do
     name=$modality; config=configs/allspark-trained.json; data=generated/$modality
     case $modality in
@@ -94,44 +106,22 @@ for modality in $MODALITIES; do
         --out "runs/$name" --batch 8 --seed 1 "${options[@]}"
     "$BIN" export "runs/$name/best.safetensors" --out "weights/$name.safetensors" --dtype F16
     cp "runs/$name/loss.png" "weights/$name-loss.png"
-    if [ "$name" = msi ] || [ "$name" = hsi ] || [ "$name" = pointcloud ] || [ "$name" = sar ]; then
+    case $name in
         # A second pass from that checkpoint at a lower rate (weights/README.md, "Fine-tuned").
-        "$BIN" train --modality "$modality" --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
-            --from-checkpoint --out "runs/$name-ft" --epochs 2 --warmup 0 --lr 3e-4 --batch 8 --seed 2 \
-            $([ "$name" = msi ] && echo --limit 1600) $([ "$name" = pointcloud ] && echo --limit 800)
-        "$BIN" export "runs/$name-ft/best.safetensors" --out "weights/$name.safetensors" --dtype F16
-        cp "runs/$name-ft/loss.png" "weights/$name-finetune-loss.png"
-    fi
-    if [ "$name" = sar ]; then
-        # A third pass at a lower rate: the second's validation loss was still falling.
-        "$BIN" train --modality sar --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
-            --from-checkpoint --out runs/sar-ft2 --epochs 2 --warmup 0 --lr 2e-4 --batch 8 --seed 4
-        "$BIN" export runs/sar-ft2/best.safetensors --out weights/sar.safetensors --dtype F16
-        cp runs/sar-ft2/loss.png weights/sar-finetune2-loss.png
-    fi
-    if [ "$name" = msi ]; then
-        # A third pass over the first 3,200 training rows at a lower rate (weights/README.md).
-        "$BIN" train --modality msi --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
-            --from-checkpoint --out runs/msi-ft2 --epochs 1 --warmup 0 --lr 2e-4 --batch 8 --seed 3 --limit 3200
-        "$BIN" export runs/msi-ft2/best.safetensors --out weights/msi.safetensors --dtype F16
-        cp runs/msi-ft2/loss.png weights/msi-finetune2-loss.png
-    fi
-    if [ "$name" = pointcloud ]; then
-        # A third pass over all 2,400 training clouds: the second overfitted its 800 (weights/README.md).
-        "$BIN" train --modality pointcloud --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
-            --from-checkpoint --out runs/pointcloud-ft2 --epochs 1 --warmup 0 --lr 3e-4 --batch 8 --seed 3
-        "$BIN" export runs/pointcloud-ft2/best.safetensors --out weights/pointcloud.safetensors --dtype F16
-        cp runs/pointcloud-ft2/loss.png weights/pointcloud-finetune2-loss.png
-    fi
-    if [ "$name" = text ]; then
-        # A second pass from the head's checkpoint with text's own Lynx adapters training, so the
-        # language model learns to say the sentiment (weights/README.md, "text").
-        "$BIN" train --modality text --config "$config" --data "data/$data/train" --validation-data "data/$data/val" \
-            --from-checkpoint --train-adapters --out runs/text-adapters --epochs 2 --warmup 0 --lr 5e-4 --batch 8 --seed 1 \
-            --limit 2000 --validation-limit 300
-        "$BIN" export runs/text-adapters/best.safetensors --out weights/text.safetensors --dtype F16
-        cp runs/text-adapters/loss.png weights/text-adapters-loss.png
-    fi
+        msi)        further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 --limit 1600 ;;
+        hsi|sar)    further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 ;;
+        pointcloud) further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 --limit 800 ;;
+        # Text's own Lynx adapters train from the head's checkpoint, so the language model learns
+        # to say the sentiment (weights/README.md, "text").
+        text)       further_pass adapters adapters --epochs 2 --lr 5e-4 --seed 1 --train-adapters --limit 2000 --validation-limit 300 ;;
+    esac
+    case $name in
+        # A third pass: SAR's validation loss was still falling; msi on 3,200 rows; pointcloud on
+        # all 2,400 clouds, since the second overfitted its 800 (weights/README.md).
+        sar)        further_pass ft2 finetune2 --epochs 2 --lr 2e-4 --seed 4 ;;
+        msi)        further_pass ft2 finetune2 --epochs 1 --lr 2e-4 --seed 3 --limit 3200 ;;
+        pointcloud) further_pass ft2 finetune2 --epochs 1 --lr 3e-4 --seed 3 ;;
+    esac
 done
 # The README's table: every row evaluated on its test split with the new weights.
 BIN=$BIN scripts/record-results.sh
