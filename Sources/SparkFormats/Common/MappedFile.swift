@@ -14,6 +14,19 @@ final class MappedFile: @unchecked Sendable {
     let path: String
     let bytes: UnsafeRawBufferPointer
     private let mapping: UnsafeMutableRawPointer?
+    /// Whether `mapping` is heap memory this object allocated (`init(copying:)`), not a mapping.
+    private var ownsHeapCopy = false
+
+    /// Bytes made in memory (a converted checkpoint), read through the same interface as a file;
+    /// `path` names where they came from, for messages.
+    init(copying source: [UInt8], path: String) {
+        self.path = path
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(source.count, 1), alignment: 16)
+        source.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        mapping = memory
+        ownsHeapCopy = true
+        bytes = UnsafeRawBufferPointer(start: memory, count: source.count)
+    }
 
     init(path: String) throws {
         self.path = path
@@ -44,6 +57,7 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
+        if ownsHeapCopy { mapping?.deallocate(); return }
         if let mapping { munmap(mapping, bytes.count) }
     }
 }

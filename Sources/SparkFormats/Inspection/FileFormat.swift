@@ -10,6 +10,7 @@ public enum FileFormat: String, Sendable, CaseIterable {
     case safetensors = "safetensors"
     case npy = "NPY"
     case npz = "NPZ"
+    case onnx = "ONNX"
 
     /// Reads the first bytes of `path` and names its format.
     public static func detect(path: String) throws -> FileFormat {
@@ -30,8 +31,13 @@ public enum FileFormat: String, Sendable, CaseIterable {
         if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .npz }
         // safetensors: a little-endian length, then the JSON header's opening brace.
         if prefix.count >= 9 && prefix[8] == UInt8(ascii: "{") && prefix[6] == 0 && prefix[7] == 0 { return .safetensors }
+        // ONNX has no magic: a ModelProto starts with its ir_version (field 1, varint: 0x08 and a
+        // small version), then another of its fields (a varint or length-delimited key).
+        if prefix.count >= 3 && prefix[0] == 0x08 && (1...20).contains(prefix[1]) && [0, 2].contains(prefix[2] & 7) && prefix[2] >> 3 >= 2 {
+            return .onnx
+        }
         throw FormatError.unsupported(file: file, field: "magic",
                                       feature: "a file starting with \(NPY.hex(Array(prefix.prefix(8))))",
-                                      supported: "GGUF, safetensors, NPY and NPZ files")
+                                      supported: "GGUF, safetensors, NPY, NPZ and ONNX files")
     }
 }

@@ -35,6 +35,7 @@ public struct FileInspection: Sendable {
         case .safetensors: return try inspect(SafetensorsFile(path: path))
         case .npy: return inspect(npy: try NPY.read(path: path), path: path)
         case .npz: return inspect(npz: try NPZ.read(path: path), path: path)
+        case .onnx: return inspect(try ONNXModel(path: path))
         }
     }
 

@@ -19,8 +19,19 @@ public final class SafetensorsFile: @unchecked Sendable {
     private let mapped: MappedFile
     private let index: [String: Int]
 
-    public init(path: String) throws {
-        mapped = try MappedFile(path: path)
+    public convenience init(path: String) throws {
+        try self.init(mapped: try MappedFile(path: path))
+    }
+
+    /// A safetensors image made in memory (`SafetensorsWriter.bytes`), e.g. weights converted
+    /// from another format; `path` names their source in messages.
+    public convenience init(bytes: [UInt8], path: String) throws {
+        try self.init(mapped: MappedFile(copying: bytes, path: path))
+    }
+
+    private init(mapped: MappedFile) throws {
+        self.mapped = mapped
+        let path = mapped.path
         self.path = path
         var reader = ByteReader(mapped.bytes, file: path)
         let declared = try reader.u64("header length")

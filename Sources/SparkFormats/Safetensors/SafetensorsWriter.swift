@@ -17,6 +17,18 @@ public enum SafetensorsWriter {
         try output.commit()
     }
 
+    /// The whole file's bytes, as `write` would write them (for weights converted in memory).
+    public static func bytes(_ tensors: [(name: String, tensor: Tensor, dtype: SafetensorsDType)],
+                             metadata: [String: String], file: String) throws -> [UInt8] {
+        let header = try headerBytes(tensors, metadata: metadata, file: file)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(8 + header.count + tensors.reduce(0) { $0 + $1.tensor.count * $1.dtype.itemSize })
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
+        bytes += header
+        for (_, tensor, dtype) in tensors { bytes += encode(tensor, as: dtype) }
+        return bytes
+    }
+
     /// The padded JSON header: "__metadata__" first (keys sorted, omitted when empty), then the
     /// tensors with consecutive data_offsets.
     static func headerBytes(_ tensors: [(name: String, tensor: Tensor, dtype: SafetensorsDType)],
