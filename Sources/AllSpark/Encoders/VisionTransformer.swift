@@ -7,8 +7,11 @@ public struct VisionTransformerSection: ConfigSection, Equatable {
     public var heads: Int
     public var patch: Int
     public var mlpRatio: Float?
+    /// An ONNX export of a pretrained DINOv2 ViT whose weights this backbone takes (frozen);
+    /// relative to the working directory. RGB only (`DINOv2Import`).
+    public var pretrained: String?
 
-    public static let allowedKeys = ["width", "depth", "heads", "patch", "mlpRatio"]
+    public static let allowedKeys = ["width", "depth", "heads", "patch", "mlpRatio", "pretrained"]
 
     public mutating func validate(in object: ConfigObject) throws {
         for (key, value) in [("width", width), ("depth", depth), ("heads", heads), ("patch", patch)] {
@@ -16,18 +19,26 @@ public struct VisionTransformerSection: ConfigSection, Equatable {
         }
         if width % heads != 0 { throw object.error("heads", "\(heads) does not divide the width \(width)") }
         if let mlpRatio, !(mlpRatio > 0) { throw object.error("mlpRatio", "expected a positive number") }
+        if let pretrained, !pretrained.hasSuffix(".onnx") {
+            throw object.error("pretrained", "is '\(pretrained)'; expected an .onnx file (a DINOv2 ViT exported from Hugging Face's Dinov2Model)")
+        }
     }
 
     /// An image encoder's input section and ViT sizes read from `section`, with the patch grid's
     /// side (RGB, MSI and oblique share this).
-    static func read<Input: SquareImageInput>(_ section: ModalitySection, input: Input.Type) throws -> (Input, VisionTransformerSection, Int) {
+    /// Only RGB's backbone may be `pretrained` (`allowsPretrained`).
+    static func read<Input: SquareImageInput>(_ section: ModalitySection, input: Input.Type,
+                                              allowsPretrained: Bool = false) throws -> (Input, VisionTransformerSection, Int) {
         let decoded = try section.input.decode(Input.self)
         let vit = try section.encoder.decode(VisionTransformerSection.self)
+        if vit.pretrained != nil, !allowsPretrained {
+            throw section.encoder.error("pretrained", "pretrained ViT weights are read for the rgb encoder only")
+        }
         return (decoded, vit, try vit.gridSide(inputSize: decoded.size, input: section.input))
     }
 
     /// "ViT 2×192, 4 heads, patch 8"
-    public var summary: String { "ViT \(depth)×\(width), \(heads) heads, patch \(patch)" }
+    public var summary: String { "ViT \(depth)×\(width), \(heads) heads, patch \(patch)" + (pretrained.map { ", pretrained \($0), frozen" } ?? "") }
 
     /// Patches per side for a square input of `size`, or an error naming `input.size`.
     public func gridSide(inputSize size: Int, input: ConfigObject) throws -> Int {

@@ -29,6 +29,9 @@ public final class AllSparkModel: @unchecked Sendable {
     private var ownAdapterSets: [Modality: (adapters: [Int: LynxAdapter], provenance: Provenance)] = [:]
     private var neighbours: EmbeddingNeighbours?
     private let lock = NSLock()
+    /// Modules whose weights come from a pretrained file (the RGB backbone's ONNX): frozen, and
+    /// never written into a trained checkpoint.
+    public let pretrainedModules: Set<String>
     /// RMS of the token embeddings: the scale bridge outputs are initialised to.
     public let embeddingScale: Float
 
@@ -40,7 +43,12 @@ public final class AllSparkModel: @unchecked Sendable {
         }
         languageModel = try LanguageModel(path: gguf, maxContext: configuration.languageModel.maxContext)
         if configuration.languageModel.numerics == .reference { languageModel.decoder.numerics = .reference }
-        store = try ParameterStore(seed: configuration.seed, checkpointPaths: configuration.checkpoints)
+        // A pretrained RGB backbone (ONNX) is one more checkpoint, converted in memory, and frozen.
+        let pretrained = try configuration.modalities[.rgb].flatMap { try RGBEncoder.pretrainedCheckpoint(section: $0) }
+        store = ParameterStore(seed: configuration.seed,
+                               checkpoints: try configuration.checkpoints.map { try CheckpointSource(path: $0) } + (pretrained.map { [$0] } ?? []))
+        if let pretrained { store.freeze(Array(pretrained.modules)) }
+        pretrainedModules = pretrained?.modules ?? []
         embeddingScale = Self.embeddingRMS(languageModel)
         try installAdapters()
     }

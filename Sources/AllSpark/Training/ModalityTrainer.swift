@@ -57,6 +57,8 @@ public final class ModalityTrainer {
     public let adapterModule: String
     public let options: TrainingOptions
     private var prefixCache: (tokens: [Int32], adaptersOff: Bool, prefix: CachedPrefix)?
+    private var frozenTokens: [String: Tensor] = [:]
+    private let frozenTokensLock = NSLock()
 
     public init(model: AllSparkModel, modality: Modality, decoder: DecoderTrainer, options: TrainingOptions) throws {
         try Self.checkTrainable(model: model, modality: modality, trainAdapters: options.trainAdapters)
@@ -109,16 +111,39 @@ public final class ModalityTrainer {
         guard let encoder = components.encoder as? any TrainableEncoder, let bridge = components.bridge else {
             throw TrainingError("\(modality.rawValue): no trainable encoder and bridge")
         }
-        return bridge(encoder.forward(p.tape.constant(example.input), variant: example.variant, p), p)
+        let encoderModule = ParameterName.modules(ofModality: modality.rawValue)[0]
+        guard model.store.trainableNames(under: encoderModule).isEmpty else {
+            return bridge(encoder.forward(p.tape.constant(example.input), variant: example.variant, p), p)
+        }
+        return bridge(p.tape.constant(try frozenEncoderTokens(example, encoder)), p)
+    }
+
+    /// A frozen encoder's tokens of `example`: constants of training, so computed once per example
+    /// and kept (a pretrained ViT-S at 224 × 224 costs ~12 GFLOP an image; its 257 × 384 tokens
+    /// take 0.4 MB).
+    private func frozenEncoderTokens(_ example: TrainingExample, _ encoder: any TrainableEncoder) throws -> Tensor {
+        let key = "\(example.reference.path)#\(example.reference.options.sorted { $0.key < $1.key })#\(example.variant)"
+        frozenTokensLock.lock()
+        let cached = frozenTokens[key]
+        frozenTokensLock.unlock()
+        if let cached { return cached }
+        let tape = Tape()
+        let tokens = encoder.forward(tape.constant(example.input), variant: example.variant, ParameterBinding(tape: tape, store: model.store)).value
+        frozenTokensLock.lock()
+        frozenTokens[key] = tokens
+        frozenTokensLock.unlock()
+        return tokens
     }
 
     /// Whether the answer-token loss reaches anything that learns: not for text and code unless
     /// the adapters train (their rows are constants, and so is the language model).
     var teachesAnswers: Bool { !modality.usesTokenizer || options.trainAdapters }
 
-    /// The modules this run trains and saves: the modality's components, and its adapters when they train.
+    /// The modules this run trains and saves: the modality's components (but a pretrained encoder,
+    /// which stays in its own file), and its adapters when they train.
     public var trainedModules: [String] {
-        ParameterName.modules(ofModality: modality.rawValue) + (options.trainAdapters ? [adapterModule] : [])
+        ParameterName.modules(ofModality: modality.rawValue).filter { !model.pretrainedModules.contains($0) }
+            + (options.trainAdapters ? [adapterModule] : [])
     }
 
     /// The names this run trains (after the first step has bound them all).
