@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/allspark}
-ROWS=${ROWS:-msi graph table hsi-ftir rgb hsi trajectory oblique pointcloud sar infrared video text code}
+ROWS=${ROWS:-msi graph table hsi-ftir rgb rgb-fashion hsi trajectory oblique pointcloud sar infrared video text code}
 CHECK_SAMPLES=16
 mkdir -p weights/results
 
@@ -26,6 +26,7 @@ spec() {
         table)      echo "table configs/allspark-trained.json data/real/table 0 0" ;;
         hsi-ftir)   echo "hsi configs/allspark-ftir.json data/real/hsi-ftir 0 75" ;;
         text)       echo "text configs/allspark-trained.json data/real/text 0 80 --limit 300" ;;
+        rgb-fashion) echo "rgb configs/allspark-fashion.json data/real/rgb-fashion 0 80 --limit 500" ;;
         code)       echo "code configs/allspark-trained.json data/real/code 0 0" ;;
         rgb|hsi|pointcloud|sar) echo "$1 configs/allspark-trained.json data/generated/$1 160 80" ;;
         trajectory) echo "trajectory configs/allspark-trained.json data/generated/trajectory 100 0" ;;
