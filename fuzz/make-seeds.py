@@ -291,3 +291,58 @@ copy("config", "configs/allspark-tiny.json")
 copy("config", "configs/allspark-paper.json")
 copy("prompts", "prompts/rgb.txt")
 copy("prompts", "prompts/table.txt")
+
+# --- ONNX (protobuf, written field by field as the Swift test does) ---------------------------
+def pb_varint(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def pb_int(field, value):
+    return pb_varint(field << 3) + pb_varint(value)
+
+
+def pb_bytes(field, data):
+    return pb_varint(field << 3 | 2) + pb_varint(len(data)) + data
+
+
+def onnx_tensor(name, dims, data_type, raw=None, floats=None):
+    out = b"".join(pb_int(1, d) for d in dims) + pb_int(2, data_type) + pb_bytes(8, name.encode())
+    if raw is not None:
+        out += pb_bytes(9, raw)
+    if floats is not None:
+        out += pb_bytes(4, struct.pack(f"<{len(floats)}f", *floats))
+    return out
+
+
+def onnx_value(name, elem_type, dims):
+    dimensions = b"".join(pb_bytes(1, pb_int(1, d) if isinstance(d, int) else pb_bytes(2, d.encode())) for d in dims)
+    tensor_type = pb_int(1, elem_type) + pb_bytes(2, dimensions)
+    return pb_bytes(1, name.encode()) + pb_bytes(2, pb_bytes(1, tensor_type))
+
+
+def onnx_model(nodes, initialisers, inputs, outputs, opset=14):
+    graph = b"".join(pb_bytes(1, n) for n in nodes) + pb_bytes(2, b"seed")
+    graph += b"".join(pb_bytes(5, t) for t in initialisers)
+    graph += b"".join(pb_bytes(11, v) for v in inputs) + b"".join(pb_bytes(12, v) for v in outputs)
+    return pb_int(1, 7) + pb_bytes(2, b"pytorch") + pb_bytes(8, pb_int(2, opset)) + pb_bytes(7, graph)
+
+
+def onnx_node(name, op, inputs, outputs):
+    return b"".join(pb_bytes(1, i.encode()) for i in inputs) + b"".join(pb_bytes(2, o.encode()) for o in outputs) \
+        + pb_bytes(3, name.encode()) + pb_bytes(4, op.encode())
+
+
+put("onnx", "matmul.onnx", onnx_model(
+    [onnx_node("/backbone/encoder/layer.0/mlp/fc1/MatMul", "MatMul", ["x", "onnx::MatMul_7"], ["y"]),
+     onnx_node("/Add", "Add", ["y", "b"], ["z"])],
+    [onnx_tensor("onnx::MatMul_7", [2, 3], 1, raw=struct.pack("<6f", 1, 2, 3, 4, 5, 6)),
+     onnx_tensor("b", [3], 1, floats=[0.5, -0.5, 0.25]),
+     onnx_tensor("h", [2, 2], 10, raw=struct.pack("<4e", 1, -2, 0.5, 65504))],
+    [onnx_value("x", 1, ["batch", 2])], [onnx_value("z", 1, ["batch", 3])]))
+put("onnx", "empty-graph.onnx", onnx_model([], [], [], []))

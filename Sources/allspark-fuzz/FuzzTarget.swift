@@ -11,7 +11,7 @@ struct FuzzTarget {
 
     static let all: [FuzzTarget] = [
         gguf, safetensors, json, npy, npz, png, jpeg, ply, off, xyz, csv, spectrum, eth,
-        graphNPZ, graphDistances, camera, y4m, configuration, prompts,
+        graphNPZ, graphDistances, camera, y4m, configuration, prompts, onnx,
     ]
 
     /// What the app reads with (LoadLimits.standard), so a header that lies within the limits is tried too.
