@@ -33,16 +33,24 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Skip this many samples of the seed's series (graph: a later split of the same road network's days).")
     var first: Int = 0
 
+    @Option(help: "infrared: how many people the seed makes (default 12); training sets want many, so that what is learned is how people look in both bands, not these people.")
+    var identities: Int?
+
     func validate() throws {
         guard count >= 1 && count <= 10_000 else {
             throw ValidationError("--count must be between 1 and 10000, got \(count)")
+        }
+        if let identities, !(5...10_000).contains(identities) {
+            throw ValidationError("--identities must be between 5 (a gallery's size) and 10000, got \(identities)")
         }
     }
 
     func run() throws {
         let parsed: Modality
         do { parsed = try Modality.parse(modality) } catch { throw ValidationError("\(error)") }
-        guard let generator = SyntheticGenerators.generator(for: parsed) else {
+        if identities != nil && parsed != .infrared { throw ValidationError("--identities is for infrared only") }
+        let chosen: (any SyntheticGenerator)? = identities.map { InfraredPairGenerator(identityCount: $0) } as (any SyntheticGenerator)?
+        guard let generator = chosen ?? SyntheticGenerators.generator(for: parsed) else {
             let available = SyntheticGenerators.all.map(\.modality.rawValue).sorted()
             throw ValidationError("no generator for \(parsed.rawValue); generators exist for: \(available.joined(separator: ", "))")
         }

@@ -47,6 +47,19 @@ import SparkEngine
         for path in writtenA { #expect(FileManager.default.fileExists(atPath: path), "\(path) was reported but not written") }
     }
 
+    /// A pool of people other than the default 12 is part of the command that writes the same bytes
+    /// (`allspark synth infrared --identities N`), so each sample's source says it.
+    @Test func anInfraredPoolOfOtherSizeIsInItsSource() throws {
+        let folder = try ImagesTempFolder()
+        _ = try InfraredPairGenerator(width: 16, height: 32, identityCount: 20, galleryCount: 3).generate(count: 2, seed: 5, directory: folder.path)
+        let catalog = try SampleCatalog.read(directory: folder.path)
+        #expect(catalog.entries.allSatisfy { $0.source.contains("--count 2 --seed 5 --identities 20 (") })
+        #expect(try String(contentsOfFile: folder.file("labels.txt"), encoding: .utf8).split(separator: "\n").count == 20)
+        let defaultFolder = try ImagesTempFolder()
+        _ = try InfraredPairGenerator(width: 16, height: 32).generate(count: 1, seed: 5, directory: defaultFolder.path)
+        #expect(try SampleCatalog.read(directory: defaultFolder.path).entries.allSatisfy { !$0.source.contains("--identities") })
+    }
+
     @Test(arguments: generators.indices)
     func everythingWrittenLoadsWithItsLabel(index: Int) throws {
         let generator = Self.generators[index]

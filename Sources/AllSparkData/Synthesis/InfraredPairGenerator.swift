@@ -41,7 +41,9 @@ public struct InfraredPairGenerator: SyntheticGenerator {
             var random = DeterministicRandom(seed: seed).derived(1_000_000 + UInt64(k))
             return PersonFigure.Identity.random(&random)
         }
-        let source = GeneratedImageSamples.source(.infrared, count: count, seed: seed, model: "synthetic people, RGB and thermal renderings")
+        // The command that writes these bytes again: --identities when not the default.
+        let source = GeneratedImageSamples.source(.infrared, count: count, seed: seed, model: "synthetic people, RGB and thermal renderings",
+                                                  options: identityCount == 12 ? "" : " --identities \(identityCount)")
         var written: [String] = [], entries: [SampleCatalog.Entry] = []
         for index in 0..<count {
             var random = DeterministicRandom(seed: seed).derived(UInt64(index))
