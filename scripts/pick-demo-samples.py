@@ -20,14 +20,23 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("BIN", os.path.join(ROOT, ".build/release/allspark"))
 MARK = "held-out test sample"
+# Rows with their own configuration: name → (modality, configuration, data folder, title mark,
+# file prefix). Their samples sit beside the modality's others, told apart by the mark.
+VARIANTS = {"rgb-fashion": ("rgb", "configs/allspark-fashion.json", "data/real/rgb-fashion",
+                            "held-out Fashion-MNIST test sample for configs/allspark-fashion.json", "fashion-test-")}
 
 
-def evaluate(modality):
-    # Real splits (data/real/<modality>, e.g. the airquality table) before generated ones.
-    kind = "real" if os.path.isdir(os.path.join(ROOT, "data/real", modality)) else "generated"
-    test = f"data/{kind}/{modality}/test"
-    command = [BIN, "eval", "--modality", modality, "--data", test, "--baseline-data",
-               f"data/{kind}/{modality}/train", "--larf", "0", "--per-sample", "--json"]
+def evaluate(name):
+    if name in VARIANTS:
+        modality, config, folder = VARIANTS[name][:3]
+    else:
+        # Real splits (data/real/<modality>, e.g. the airquality table) before generated ones.
+        modality, config = name, "configs/allspark-trained.json"
+        kind = "real" if os.path.isdir(os.path.join(ROOT, "data/real", modality)) else "generated"
+        folder = f"data/{kind}/{modality}"
+    test = f"{folder}/test"
+    command = [BIN, "eval", "--modality", modality, "--config", config, "--data", test, "--baseline-data",
+               f"{folder}/train", "--larf", "0", "--per-sample", "--json"]
     if os.environ.get("LIMIT"):  # the first N test samples only (text has 2,279)
         command += ["--limit", os.environ["LIMIT"]]
     report = json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
@@ -49,17 +58,18 @@ def describe(outcome, report):
             f"for {report['baselineName']}")
 
 
-def main(modalities):
-    for modality in modalities:
-        test, report = evaluate(modality)
+def main(names):
+    for name in names:
+        modality, _, _, mark, prefix = VARIANTS.get(name, (name, None, None, MARK, "test-"))
+        test, report = evaluate(name)
         catalog = json.load(open(os.path.join(ROOT, test, "index.json")))
         by_file = {entry["file"]: entry for entry in catalog["samples"]}
         target = os.path.join(ROOT, "samples", modality)
         index_path = os.path.join(target, "index.json")
         index = json.load(open(index_path))
-        for stale in [e for e in index["samples"] if MARK in e.get("title", "")]:
+        for stale in [e for e in index["samples"] if mark in e.get("title", "")]:
             remove_with_sidecars(os.path.join(target, stale["file"]))
-        index["samples"] = [e for e in index["samples"] if MARK not in e.get("title", "")]
+        index["samples"] = [e for e in index["samples"] if mark not in e.get("title", "")]
         picked = []
         chosen = pick(report["outcomes"])
         for outcome in chosen:
@@ -70,7 +80,7 @@ def main(modalities):
             # folder with that network's distances.csv (the real Auckland one, or a later split
             # of the generated road network).
             folder = ("auckland" if "real" in test else "test") if modality == "graph" else ""
-            destination = os.path.join(target, folder, "test-" + name)
+            destination = os.path.join(target, folder, prefix + name)
             os.makedirs(os.path.dirname(destination), exist_ok=True)
             source = os.path.join(ROOT, test, name)
             if os.path.isdir(source):
@@ -82,18 +92,19 @@ def main(modalities):
                 for sibling in os.listdir(os.path.dirname(source)):
                     if os.path.splitext(sibling)[0] == stem:
                         shutil.copyfile(os.path.join(os.path.dirname(source), sibling),
-                                        os.path.join(os.path.dirname(destination), "test-" + sibling))
+                                        os.path.join(os.path.dirname(destination), prefix + sibling))
             if modality == "graph":
                 for shared in ("distances.csv", "sensors.txt"):
                     if os.path.exists(os.path.join(ROOT, test, shared)):
                         shutil.copyfile(os.path.join(ROOT, test, shared), os.path.join(target, folder, shared))
-            entry["file"] = os.path.join(folder, "test-" + name)
-            entry["title"] = f"{MARK} ({describe(outcome, report)})"
+            entry["file"] = os.path.join(folder, prefix + name)
+            entry["title"] = f"{mark} ({describe(outcome, report)})"
             picked.append(entry)
             print(f"{modality}: {entry['file']}: {entry['title']}")
         if not any(not o["right"] for o in chosen):
             print(f"{modality}: the model is right on every test sample; no wrong one to show")
-        index["samples"] = picked + index["samples"]
+        # The default configuration's picks go first (the TUI opens on them); a variant's last.
+        index["samples"] = index["samples"] + picked if name in VARIANTS else picked + index["samples"]
         write_index(index_path, index)
         if modality == "graph":
             # The loader reads a sample's provenance from the index.json beside the file.

@@ -91,7 +91,10 @@ struct EvalCommand: ParsableCommand {
             // The modality's own components say which checkpoint was loaded (the adapters are shared and
             // may stay untrained while the encoder, bridge and head are trained).
             let own = provenance.filter { $0.component != "adapters" }
-            let weights = checkpoint ?? own.first { $0.provenance.isTrained }?.provenance.description
+            // Every file they came from (a pretrained encoder has its own), each once.
+            let sources = own.filter { $0.provenance.isTrained }.map { $0.provenance.description }
+                .reduce(into: [String]()) { found, source in if !found.contains(source) { found.append(source) } }
+            let weights = checkpoint ?? (sources.isEmpty ? nil : sources.joined(separator: "; "))
                 ?? "none: " + (own.first?.provenance.description ?? "untrained")
             let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
                                               data: samples.provenance, checkpoint: weights, larfSamples: larf,

@@ -619,7 +619,7 @@ class FashionMNIST:
                 self.write_png(os.path.join(directory, name), images[index])
                 entries.append({"file": name, "generated": False, "label": {"class": label},
                                 "title": f"Fashion-MNIST {part} image {index}, {label.replace('_', ' ')}",
-                                "source": self.source + f"; {part} image {index}", "licence": self.licence})
+                                "source": self.source, "licence": self.licence})
             h.write_split(self.modality, split, entries)
         print(f"rgb-fashion: {', '.join(f'{k} {len(v)}' for k, v in chosen.items())}")
 
