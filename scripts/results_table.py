@@ -35,7 +35,7 @@ ROWS = [
     ("rgb", "rgb", "scene classification, 8 classes", "**generated** (`allspark synth rgb`, seeds 101 / 303)", "960",
      "94.85 % (NWPU-RESISC45, 45 classes)", 3),
     ("rgb-fashion", "rgb (Fashion-MNIST)", "clothing photo → 10 classes, through a pretrained, frozen DINOv2 ViT-S/14",
-     "**real**: Fashion-MNIST, Debian `dataset-fashion-mnist` (own configuration)", "2,000",
+     "**real**: Fashion-MNIST, Debian `dataset-fashion-mnist` (own configuration)", "3,000",
      "— (the paper's RGB set is NWPU-RESISC45)", 3),
     ("hsi", "hsi", "pixel spectrum → 9 Pavia University classes", "**generated** (`allspark synth hsi`, seeds 101 / 303)", "800",
      "OA 89.18 % (Pavia University)", 3),
