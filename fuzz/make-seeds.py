@@ -261,6 +261,11 @@ put("off", "cnoff.off", "CNOFF\n2 0 0\n0 0 0 0 0 1 1 0 0 1\n1 1 1 0 1 0 0 1 0 1\
 copy("xyz", "samples/pointcloud/sphere_1k.xyz", "sphere-head.xyz", lines=40)
 put("xyz", "normals-commas.txt", "# x,y,z,nx,ny,nz\n0,0,1,0,0,1\n1,0,0,1,0,0\n0,1,0,0,1,0\n\n-1,0,0,-1,0,0\n")
 
+# --- LAS: laspy-written fixtures (scripts/reference/make_las_fixtures.py), 1 to 2.2 KB each -----
+copy("las", "Tests/Fixtures/las/las12-format0.las")
+copy("las", "Tests/Fixtures/las/las12-format3-rgb.las")
+copy("las", "Tests/Fixtures/las/las14-format7-rgb.las")
+
 # --- CSV, spectra, trajectories, cameras -------------------------------------------------------------
 copy("csv", "samples/table/airquality.csv")
 copy("csv", "samples/table/test-prsa.csv", "prsa-head.csv", lines=30)

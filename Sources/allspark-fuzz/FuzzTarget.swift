@@ -10,7 +10,7 @@ struct FuzzTarget {
     var run: ([UInt8]) throws -> Void
 
     static let all: [FuzzTarget] = [
-        gguf, safetensors, json, npy, npz, png, jpeg, ply, off, xyz, csv, spectrum, eth,
+        gguf, safetensors, json, npy, npz, png, jpeg, ply, off, xyz, las, csv, spectrum, eth,
         graphNPZ, graphDistances, camera, y4m, configuration, prompts, onnx,
     ]
 

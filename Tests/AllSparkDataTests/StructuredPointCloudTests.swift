@@ -182,7 +182,7 @@ struct StructuredPointCloudTests {
         expectLoadError(file: path, mentions: ["sampling=grid", "expected auto, surface or vertices"]) { _ = try load(path, ["sampling": "grid"]) }
         expectLoadError(file: path, mentions: ["points=0"]) { _ = try load(path, ["points": "0"]) }
         expectLoadError(file: path, mentions: ["unknown sample option", "row"]) { _ = try load(path, ["row": "1"]) }
-        let unknown = try folder.write("p.las", "1 2 3\n")
-        expectLoadError(file: unknown, mentions: [".las", "expected .ply"]) { _ = try load(unknown) }
+        let unknown = try folder.write("p.e57", "1 2 3\n")
+        expectLoadError(file: unknown, mentions: [".e57", "expected .ply"]) { _ = try load(unknown) }
     }
 }

@@ -1,7 +1,10 @@
 import Foundation
 import SparkEngine
 
-/// Point-cloud samples from PLY (`PLYReader`), OFF (`OFFReader`) or XYZ/ModelNet text (`XYZReader`).
+/// Point-cloud samples from PLY (`PLYReader`), OFF (`OFFReader`), XYZ/ModelNet text (`XYZReader`)
+/// or LAS (`LASReader`; `.laz` is refused with how to decompress it). A LAS sample's `conversion`
+/// describes its header (version, format, count, scale and offset, bounds, the writer's strings),
+/// which the sample stage shows.
 ///
 /// Options:
 /// - `sampling`: `auto` (default), `surface` or `vertices`. `auto` returns the vertices, except for
@@ -14,7 +17,7 @@ import SparkEngine
 /// `properties` under their file names (nx, ny, nz, red, …), interpolated when a surface is sampled.
 public struct PointCloudLoader: SampleLoader {
     public let modality = Modality.pointcloud
-    public let fileExtensions = ["ply", "off", "xyz", "txt", "pts"]
+    public let fileExtensions = ["ply", "off", "xyz", "txt", "pts", "las", "laz"]
 
     public static let defaultSurfacePoints = 2048
 
@@ -30,12 +33,17 @@ public struct PointCloudLoader: SampleLoader {
         let seed = try options.integer("seed", default: 0, in: 0...Int.max)!
 
         let mesh: PolygonMesh
+        var conversion: String?
         switch (path as NSString).pathExtension.lowercased() {
         case "ply": mesh = try PLYReader.read(path, limits: limits)
         case "off": mesh = try OFFReader.read(path, limits: limits)
         case "xyz", "txt", "pts": mesh = try XYZReader.read(path, limits: limits)
+        case "las", "laz":
+            let cloud = try LASReader.read(path, limits: limits)
+            mesh = cloud.points
+            conversion = cloud.header.summary
         default:
-            throw DataError.unreadable(file: path, problem: "extension '.\((path as NSString).pathExtension)' is not a point-cloud format; expected .ply, .off, .xyz, .txt or .pts")
+            throw DataError.unreadable(file: path, problem: "extension '.\((path as NSString).pathExtension)' is not a point-cloud format; expected .ply, .off, .xyz, .txt, .pts or .las")
         }
         guard mesh.vertexCount > 0 else {
             throw DataError.malformed(file: path, problem: "has no vertices; expected at least one point")
@@ -53,9 +61,11 @@ public struct PointCloudLoader: SampleLoader {
         if sampleSurface {
             let sampled = try MeshSurfaceSampling.sample(mesh, count: pointCount, seed: UInt64(seed), file: path)
             return Sample(modality: .pointcloud, path: path,
-                          content: .pointCloud(Tensor(shape: [pointCount, 3], scalars: sampled.positions), properties: sampled.properties))
+                          content: .pointCloud(Tensor(shape: [pointCount, 3], scalars: sampled.positions), properties: sampled.properties),
+                          conversion: conversion)
         }
         return Sample(modality: .pointcloud, path: path,
-                      content: .pointCloud(Tensor(shape: [mesh.vertexCount, 3], scalars: mesh.positions), properties: mesh.vertexProperties))
+                      content: .pointCloud(Tensor(shape: [mesh.vertexCount, 3], scalars: mesh.positions), properties: mesh.vertexProperties),
+                      conversion: conversion)
     }
 }
