@@ -1,0 +1,1 @@
+../../../../Sources/AllSparkData/Sample.swift

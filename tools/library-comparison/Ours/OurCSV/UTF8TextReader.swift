@@ -1,0 +1,1 @@
+../../../../Sources/AllSparkData/Structured/UTF8TextReader.swift
