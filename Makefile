@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/allspark
 
-.PHONY: run test setup build unit-tests e2e-tests bench train data fuzz clean
+.PHONY: run test setup build unit-tests e2e-tests bench train data fuzz fuzz-short test-asan test-tsan check-all clean
 
 run: setup build
 	$(BIN)
@@ -39,6 +39,23 @@ train: setup build
 FUZZ_SECONDS ?= 300
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# What CI runs after `make test`: every target for 20 s from its seeds, so a regression shows.
+fuzz-short:
+	scripts/fuzz.sh 20
+
+# The unit tests under AddressSanitizer (all) and ThreadSanitizer (the threaded code); each has its
+# own build path and takes 20 to 40 minutes from scratch on 2 cores (docs/SANITIZERS.md), which is
+# why CI runs neither and `make check-all` runs both.
+test-asan: setup
+	scripts/sanitizers.sh address
+
+test-tsan: setup
+	scripts/sanitizers.sh thread
+
+# Everything: the tests, the sanitizers and a 60 s fuzz pass per target.
+check-all: test test-asan test-tsan
+	scripts/fuzz.sh 60
 
 bench: setup build
 	$(BIN) bench gemm

@@ -124,7 +124,13 @@ final class ScriptedDriver: PipelineDriver, @unchecked Sendable {
     /// A stage that throws, to test failures.
     var failing: PipelineStage?
     /// Generation streams this many pieces; with `holdGeneration`, it waits for cancellation.
-    var holdGeneration = false
+    /// The test thread sets it while the job thread polls it: behind the lock (ThreadSanitizer
+    /// reported the plain Bool as a data race).
+    var holdGeneration: Bool {
+        get { lock.withLock { _holdGeneration } }
+        set { lock.withLock { _holdGeneration = newValue } }
+    }
+    private var _holdGeneration = false
     private(set) var savedPrompts: [String] = []
 
     init(modality: Modality = .rgb) { trace = Trace(modality: modality) }
