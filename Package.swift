@@ -36,9 +36,16 @@ let package = Package(
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The field's own readers: GDAL for rasters (GeoTIFF, ENVI), FFmpeg for video files.
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
         // libjpeg's default error handler calls exit(): this C target installs one that
         // longjmps back, so a corrupt JPEG is an error value, not the end of the process.
         .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("jpeg")]),
+        // FFmpeg logs through a callback that gets a C va_list, which Swift cannot format: this C
+        // target formats each error into a per-thread buffer, so a DataError can quote FFmpeg.
+        .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"], linkerSettings: [.linkedLibrary("avutil")]),
 
         // Libraries. Dependencies point one way:
         // SparkEngine <- SparkFormats <- SparkLM <- AllSpark <- AllSparkTUI <- allspark,
@@ -48,7 +55,7 @@ let package = Package(
         .target(name: "SparkLM", dependencies: ["SparkEngine", "SparkFormats"], swiftSettings: kernelFlags),
         // Reverse-mode gradients over SparkEngine's operations (docs/AUTOGRAD.md).
         .target(name: "SparkGrad", dependencies: ["SparkEngine"], swiftSettings: checkedFlags),
-        .target(name: "AllSparkData", dependencies: ["SparkEngine", "SparkFormats", "CPNG", "CJPEGShim"],
+        .target(name: "AllSparkData", dependencies: ["SparkEngine", "SparkFormats", "CPNG", "CJPEGShim", "CGDAL", "CFFmpeg", "CFFmpegShim"],
                 swiftSettings: checkedFlags),
         .target(name: "AllSpark", dependencies: ["SparkEngine", "SparkFormats", "SparkLM", "SparkGrad", "AllSparkData"],
                 resources: [], swiftSettings: checkedFlags),

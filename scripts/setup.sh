@@ -27,7 +27,9 @@ say() { echo "setup: $*" >&2; }
 # --- 1. system packages -----------------------------------------------------------------
 need_debs=()
 for pair in libopenblas-dev:openblas libncursesw5-dev:ncursesw libreadline-dev:readline \
-            libpng-dev:libpng libjpeg-dev:libjpeg zlib1g-dev:zlib; do
+            libpng-dev:libpng libjpeg-dev:libjpeg zlib1g-dev:zlib libgdal-dev:gdal \
+            libavformat-dev:libavformat libavcodec-dev:libavcodec libswscale-dev:libswscale \
+            libavutil-dev:libavutil; do
     deb=${pair%%:*}; pc=${pair##*:}
     pkg-config --exists "$pc" 2>/dev/null || need_debs+=("$deb")
 done
@@ -45,7 +47,7 @@ if [ ${#need_debs[@]} -gt 0 ]; then
         || fail "apt-get update failed; see /tmp/allspark-apt-update.log"
     $SUDO apt-get install -y -q "${need_debs[@]}" >/tmp/allspark-apt-install.log 2>&1 \
         || fail "apt-get install ${need_debs[*]} failed; see /tmp/allspark-apt-install.log"
-    for pc in openblas ncursesw readline libpng libjpeg zlib; do
+    for pc in openblas ncursesw readline libpng libjpeg zlib gdal libavformat libavcodec libswscale libavutil; do
         pkg-config --exists "$pc" || fail "pkg-config still cannot find '$pc' after installing packages"
     done
 fi

@@ -1,3 +1,4 @@
+import AllSparkData
 import ArgumentParser
 import SparkFormats
 #if canImport(Glibc)
@@ -16,11 +17,13 @@ struct InspectCommand: ParsableCommand {
             alignment, every metadata key with its type and value, then each tensor's index, name, \
             type, row-major shape and size in bytes), safetensors (metadata and tensor table), \
             NPY and NPZ (dtype and shape of each array). Long arrays show their first elements and \
-            their count, as gguf-dump does, unless --full. A malformed file is reported on standard \
-            error, naming the field that is wrong, and the exit status is 1.
+            their count, as gguf-dump does, unless --full. Rasters (.tif, .tiff, an ENVI .hdr or its \
+            data file) are read through GDAL instead: driver, size, georeferencing, CRS and each \
+            band's type, description and nodata value, as a brief gdalinfo. A malformed file is \
+            reported on standard error, naming the field that is wrong, and the exit status is 1.
             """)
 
-    @Argument(help: "The file to inspect (GGUF, safetensors, NPY or NPZ).")
+    @Argument(help: "The file to inspect (GGUF, safetensors, NPY, NPZ; GeoTIFF or ENVI raster).")
     var file: String
 
     @Flag(help: "Print the report as JSON.")
@@ -30,6 +33,16 @@ struct InspectCommand: ParsableCommand {
     var full = false
 
     func run() throws {
+        if RasterInspection.handles(file) {
+            do {
+                let raster = try RasterInspection(path: file)
+                print(json ? raster.json : raster.text, terminator: "")
+                return
+            } catch let error as DataError {
+                fputs("allspark inspect: \(error)\n", stderr)
+                throw ExitCode.failure
+            }
+        }
         let inspection: FileInspection
         do {
             inspection = try FileInspection.inspect(path: file)

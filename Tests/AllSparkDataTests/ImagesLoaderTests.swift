@@ -384,8 +384,8 @@ import SparkEngine
         expectDataError([folder.path, "rgb samples cannot be read from a folder", ".png, .jpg"]) {
             _ = try SampleLoaders.load(.rgb, SampleReference(path: folder.path))
         }
-        let y4m = try folder.write("clip.avi", [1, 2, 3])
-        expectDataError([y4m, "video samples cannot be read from a .avi file", ".y4m"]) { _ = try SampleLoaders.load(.video, SampleReference(path: y4m)) }
+        let y4m = try folder.write("clip.flv", [1, 2, 3])
+        expectDataError([y4m, "video samples cannot be read from a .flv file", ".y4m, .mp4, .avi, .mkv, .webm, .mov"]) { _ = try SampleLoaders.load(.video, SampleReference(path: y4m)) }
         for modality in [Modality.rgb, .msi, .hsi, .sar, .infrared, .oblique, .video] {
             #expect(!SampleLoaders.loaders(for: modality).isEmpty, "no loader for \(modality)")
         }

@@ -42,6 +42,8 @@ import SparkEngine
         for name in try BoundedFile.listing(of: folder) where !["index.json", "labels.txt"].contains(name) {
             // Band sidecars belong to the NPY file of the same name.
             if name.hasSuffix(".json"), listed.contains((name as NSString).deletingPathExtension + ".npy") { continue }
+            // ENVI data files belong to the header of the same name.
+            if listed.contains((name as NSString).deletingPathExtension + ".hdr") { continue }
             #expect(listed.contains(name), "samples/\(modality.rawValue)/\(name) is not listed in index.json")
         }
     }

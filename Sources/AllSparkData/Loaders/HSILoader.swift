@@ -5,7 +5,9 @@ import SparkFormats
 ///
 /// - an NPY cube `(H, W, bands)` with options `row` and `col` choosing the pixel (both required);
 /// - an NPY spectrum `(bands,)` (no options);
-/// - a CSV spectrum (see `SpectrumCSV`; no options).
+/// - a CSV spectrum (see `SpectrumCSV`; no options);
+/// - a GeoTIFF or ENVI raster `(bands, H, W)` read through GDAL (`HSILoader+Raster.swift`; options
+///   `row` and `col`, and `bands`).
 ///
 /// NPY files may have a band sidecar `<name>.json` giving wavelengths; CSV files carry their own.
 /// Values must be finite; dtype float32, float64, uint8, uint16 or int16. Integer sensor counts
@@ -14,9 +16,10 @@ import SparkFormats
 public struct HSILoader: SampleLoader {
     public init() {}
     public var modality: Modality { .hsi }
-    public var fileExtensions: [String] { ["npy", "csv", "txt"] }
+    public var fileExtensions: [String] { ["npy", "csv", "txt"] + RasterInput.fileExtensions }
 
     public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
+        if RasterInput.handles(path) { return try loadRaster(path: path, options: options, limits: limits) }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") {
             _ = try LoaderOptions(options, file: path, allowed: [])

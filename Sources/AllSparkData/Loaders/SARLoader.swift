@@ -1,15 +1,17 @@
 import SparkEngine
+import SparkFormats
 
 /// sar: a magnitude image → `.sar([H, W])` divided by its peak, so values lie in [0, 1]
 /// (`SARScaling` has the decibel transforms the encoders use). Read from an NPY `(H, W)` array (a
 /// `(1, H, W)` array is accepted too) of non-negative magnitudes — float32, float64, uint8 or
 /// uint16 — or of single-look complex values (complex64), whose magnitude |z| is taken; or from an
 /// 8- or 16-bit grayscale PNG (a colour PNG is refused: SAR has one channel). The sample says how
-/// its values were converted (`Sample.conversion`). No options.
+/// its values were converted (`Sample.conversion`). No options. A GeoTIFF or ENVI raster is read
+/// through GDAL instead (`SARLoader+Raster.swift`; options `bands`, `window`).
 public struct SARLoader: SampleLoader {
     public init() {}
     public var modality: Modality { .sar }
-    public var fileExtensions: [String] { ["npy", "png"] }
+    public var fileExtensions: [String] { ["npy", "png"] + RasterInput.fileExtensions }
 
     /// What `SARScaling.peakNormalised` did, in words.
     static func scaling(peak: Float) -> String {
@@ -17,6 +19,7 @@ public struct SARLoader: SampleLoader {
     }
 
     public func load(path: String, options: [String: String], limits: LoadLimits) throws -> Sample {
+        if RasterInput.handles(path) { return try loadRaster(path: path, options: options, limits: limits) }
         _ = try LoaderOptions(options, file: path, allowed: [])
         if path.lowercased().hasSuffix(".png") {
             let image = try PNGCodec.read(path: path, limits: limits)
@@ -44,14 +47,17 @@ public struct SARLoader: SampleLoader {
             throw DataError.malformed(file: path, problem: "element \(negative) is \(values[negative]); expected magnitudes ≥ 0 (dB data must be converted to magnitude first)")
         }
         let peak = values.max() ?? 0
-        let read: String
-        switch array.dtype {
-        case .complex64: read = "single-look complex (complex64): magnitude |z| taken, phase dropped"
-        case .float64: read = "float64 magnitudes read as float32"
-        case .uint8, .uint16: read = "\(array.dtype) magnitudes"
-        default: read = "float32 magnitudes"
-        }
         return Sample(modality: .sar, path: path, content: .sar(SARScaling.peakNormalised(Tensor(shape: shape, scalars: values))),
-                      conversion: read + Self.scaling(peak: peak))
+                      conversion: Self.reading(array.dtype) + Self.scaling(peak: peak))
+    }
+
+    /// How values of `dtype` became magnitudes, in words.
+    static func reading(_ dtype: NumpyDType) -> String {
+        switch dtype {
+        case .complex64: return "single-look complex (complex64): magnitude |z| taken, phase dropped"
+        case .float64: return "float64 magnitudes read as float32"
+        case .uint8, .uint16: return "\(dtype) magnitudes"
+        default: return "float32 magnitudes"
+        }
     }
 }
