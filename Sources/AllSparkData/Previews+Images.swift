@@ -5,7 +5,7 @@ extension SamplePreviews {
     /// The preview of an rgb, msi, hsi, sar, infrared, oblique or video sample; nil for the other
     /// modalities. Every preview fits in `options.width × options.height` cells.
     public static func imagesPreview(_ sample: Sample, options: Preview.Options) -> Preview? {
-        let origin = sample.provenance.isGenerated ? ", generated" : ""
+        let origin = (sample.georeference.map { ", " + $0 } ?? "") + (sample.provenance.isGenerated ? ", generated" : "")
         switch sample.content {
         case .image(let image):
             return Preview(rows: RasterPreview.rows(image, options: options),

@@ -103,10 +103,15 @@ public struct Sample: Sendable, Equatable {
     /// How the file's values became `content` when that is not plain (a complex SAR image's
     /// magnitude, integer data scaled), for the sample stage to say; nil: read as stored.
     public var conversion: String?
+    /// Where a georeferenced raster lies, short enough for the preview's caption
+    /// ("EPSG:32633, origin (399960, 5000040), pixel 10 × 10"); nil for everything else.
+    public var georeference: String?
 
     public init(modality: Modality, path: String, content: SampleContent,
-                label: SampleLabel? = nil, provenance: SampleProvenance = .unknown, conversion: String? = nil) {
+                label: SampleLabel? = nil, provenance: SampleProvenance = .unknown, conversion: String? = nil,
+                georeference: String? = nil) {
         self.modality = modality; self.path = path; self.content = content
         self.label = label; self.provenance = provenance; self.conversion = conversion
+        self.georeference = georeference
     }
 }

@@ -108,6 +108,14 @@ struct RasterGDALTests {
         #expect(sample.conversion?.contains("of the window x=13, y=3, 5 × 7") == true)
         // A window without nodata pixels says so.
         #expect(sample.conversion?.contains("nodata 0: none in the values read") == true)
+        // The preview's caption places the window: its upper-left corner is 13 pixels east and 3
+        // south of the file's origin (399960, 5000040) at 10 m a pixel.
+        #expect(sample.georeference == "EPSG:32633, origin (400090, 5000010), pixel 10 × 10")
+        let preview = try #require(SamplePreviews.imagesPreview(sample, options: Preview.Options(width: 40, height: 12)))
+        #expect(preview.caption.contains("EPSG:32633, origin (400090, 5000010), pixel 10 × 10"))
+        // A raster without georeferencing has none to show.
+        let plain = try MSILoader().load(path: Self.fixture("cube.hdr"), options: [:], limits: .standard)
+        #expect(plain.georeference == nil)
     }
 
     /// A raster written from an array gives the sample the NPY path gives for that array (with the

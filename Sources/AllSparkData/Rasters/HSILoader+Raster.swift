@@ -26,6 +26,7 @@ extension HSILoader {
                                          types: MSILoader.rasterTypes, what: "spectrum values", limits: limits)
         return Sample(modality: .hsi, path: path,
                       content: .spectrum(Tensor(shape: [bands.count], scalars: bands.values), wavelengths: bands.wavelengths),
-                      conversion: Self.conversion(bands.dtype) + "; pixel row=\(row), col=\(col); " + bands.notes)
+                      conversion: Self.conversion(bands.dtype) + "; pixel row=\(row), col=\(col); " + bands.notes,
+                      georeference: bands.georeference)
     }
 }

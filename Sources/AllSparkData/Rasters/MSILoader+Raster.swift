@@ -22,6 +22,6 @@ extension MSILoader {
         let tensor = Tensor(shape: [bands.count, bands.height, bands.width], scalars: bands.values)
         return Sample(modality: .msi, path: path,
                       content: .multispectral(tensor, bandNames: bands.names, wavelengths: bands.wavelengths),
-                      conversion: scaling + "; " + bands.notes)
+                      conversion: scaling + "; " + bands.notes, georeference: bands.georeference)
     }
 }

@@ -17,6 +17,19 @@ enum RasterDescription {
 
     static func crs(_ raster: GDALRaster) -> String { raster.crs.map { "CRS \($0)" } ?? "no CRS" }
 
+    /// The caption's short form: the CRS's code (the part before its name), the window's upper-left
+    /// corner in the CRS and the pixel size; nil when the file has neither a CRS nor a geotransform.
+    static func georeference(_ raster: GDALRaster, window: RasterWindow) -> String? {
+        var parts: [String] = []
+        if let crs = raster.crs { parts.append(crs.components(separatedBy: " (").first ?? crs) }
+        if let t = raster.geoTransform {
+            let x = t[0] + Double(window.x) * t[1] + Double(window.y) * t[2]
+            let y = t[3] + Double(window.x) * t[4] + Double(window.y) * t[5]
+            parts.append("origin (\(number(x)), \(number(y))), pixel \(number(abs(t[1]))) × \(number(abs(t[5])))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     /// "3 (B3)" or "3" for a band without a name.
     static func label(_ band: GDALRaster.Band) -> String { band.name.isEmpty ? "\(band.index)" : "\(band.index) (\(band.name))" }
 

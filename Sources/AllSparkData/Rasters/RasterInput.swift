@@ -73,7 +73,8 @@ enum RasterInput {
                            names: named ? chosen.map(\.name) : [],
                            wavelengths: wavelengths.count == chosen.count ? wavelengths : [],
                            dtype: dtype,
-                           notes: RasterDescription.notes(raster, bands: chosen, window: window, masked: masked, of: values))
+                           notes: RasterDescription.notes(raster, bands: chosen, window: window, masked: masked, of: values),
+                           georeference: RasterDescription.georeference(raster, window: window))
     }
 
     /// The numpy type of the bands' common GDAL type, when it is one of `types`.
@@ -130,4 +131,6 @@ struct RasterBands {
     var dtype: NumpyDType
     /// Driver, size, bands read, type, georeferencing, nodata, GDAL's warnings: for `Sample.conversion`.
     var notes: String
+    /// The window's CRS and corner in short, for `Sample.georeference`; nil without either.
+    var georeference: String?
 }

@@ -23,6 +23,7 @@ extension SARLoader {
         let peak = band.values.max() ?? 0
         return Sample(modality: .sar, path: path,
                       content: .sar(SARScaling.peakNormalised(Tensor(shape: [band.height, band.width], scalars: band.values))),
-                      conversion: Self.reading(band.dtype) + Self.scaling(peak: peak) + "; " + band.notes)
+                      conversion: Self.reading(band.dtype) + Self.scaling(peak: peak) + "; " + band.notes,
+                      georeference: band.georeference)
     }
 }
