@@ -245,6 +245,10 @@ struct GGUFHeaderParser {
         }
         let byteCount = try CheckedSize.multiply(elements / type.blockSize, type.bytesPerBlock, file: file,
                                                  field: "\(field) size in bytes")
+        // A tensor with a zero dimension holds nothing, but its row must still have a size: readers
+        // step through the data a row at a time (found by fuzzing: 0 × 0 × 0 × 5.1e18 F32).
+        _ = try CheckedSize.multiply(rowLength / type.blockSize, type.bytesPerBlock, file: file,
+                                     field: "\(field) row size in bytes")
         guard relativeOffset % alignment == 0 else {
             throw FormatError.malformed(file: file, field: "\(field) offset",
                                         problem: "\(relativeOffset) is not a multiple of the alignment",
