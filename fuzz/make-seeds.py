@@ -266,6 +266,14 @@ copy("las", "Tests/Fixtures/las/las12-format0.las")
 copy("las", "Tests/Fixtures/las/las12-format3-rgb.las")
 copy("las", "Tests/Fixtures/las/las14-format7-rgb.las")
 
+# --- GeoTIFF, ENVI and video: the GDAL and FFmpeg readers' own fixtures and a real sample --------
+copy("geotiff", "Tests/Fixtures/rasters/s2_l1c.tif")       # 13-band uint16, tiled, DEFLATE, UTM
+copy("geotiff", "Tests/Fixtures/rasters/sar_vv_vh.tif")    # float32, NaN nodata
+copy("geotiff", "samples/msi/test-satellite_3797.tif")     # real Statlog pixels, 4 bands
+copy("envi", "Tests/Fixtures/rasters/cube.hdr")            # 12 bands × 5 × 6 float32: 1,440 bytes
+for name in ["counter.mp4", "counter.avi", "counter.mkv", "counter.webm"]:
+    copy("video", "Tests/Fixtures/video/" + name)          # 32 × 24, 10 frames, four containers
+
 # --- CSV, spectra, trajectories, cameras -------------------------------------------------------------
 copy("csv", "samples/table/airquality.csv")
 copy("csv", "samples/table/test-prsa.csv", "prsa-head.csv", lines=30)
