@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=${1:-60}
 shift || true
+# libFuzzer reads -max_total_time=0 as "no limit": a run must have an end.
+[[ "$SECONDS_PER_TARGET" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: SECONDS must be a whole number of seconds ≥ 1, got '$SECONDS_PER_TARGET'" >&2; exit 2; }
 BUILD=.build-fuzz
 RUNTIME=$(dirname "$(dirname "$(readlink -f "$(command -v swiftc)")")")/lib/clang
 FUZZER_LIB=$(ls "$RUNTIME"/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1)
