@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "AllSparkTUI", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "CNcursesw", "CReadline"]),
         // libFuzzer targets, one per file reader (fuzz/README.md). Only scripts/fuzz.sh builds the
         // fuzzing code (with -DALLSPARK_FUZZ, into .build-fuzz); any other build gets a stub.
-        .executableTarget(name: "allspark-fuzz", dependencies: ["AllSpark", "AllSparkData", "SparkFormats"],
+        .executableTarget(name: "allspark-fuzz", dependencies: ["AllSpark", "AllSparkData", "SparkFormats", "SparkLM"],
                           swiftSettings: checkedFlags),
         .executableTarget(name: "allspark", dependencies: [
             "AllSparkTUI", "AllSpark", "AllSparkData", "SparkLM", "SparkFormats", "SparkEngine",

@@ -92,6 +92,42 @@ put("gguf", "f32-v2.gguf", gguf(2, 32, meta[:1], tensors[:1]))
 put("gguf", "align64.gguf", gguf(3, 64, [("general.alignment", 4, u32(64))], tensors[1:3]))
 put("gguf", "empty.gguf", gguf(3, 32, [], []))
 
+# --- tokenizer: GGUF metadata of a byte-level BPE vocabulary (GPT-2's byte-to-unicode map) -------
+def byte_chars():
+    keep = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
+    out, extra = {}, 0
+    for b in range(256):
+        if b in keep:
+            out[b] = chr(b)
+        else:
+            out[b] = chr(256 + extra)
+            extra += 1
+    return [out[b] for b in range(256)]
+
+
+def gguf_strings(items):
+    return struct.pack("<IQ", 8, len(items)) + b"".join(gguf_string(x) for x in items)
+
+
+def gguf_i32s(items):
+    return struct.pack("<IQ", 5, len(items)) + b"".join(struct.pack("<i", x) for x in items)
+
+
+base = byte_chars()
+merges = ["H e", "l l", "He ll", "o ,", "Ġ w", "Ġw ö"]
+vocab = base + ["He", "ll", "Hell", "o,", "Ġw", "Ġwö", "<|im_start|>", "<|im_end|>"]
+types = [1] * (len(vocab) - 2) + [3, 3]
+tok_meta = [("tokenizer.ggml.model", 8, gguf_string("gpt2")), ("tokenizer.ggml.pre", 8, gguf_string("smollm")),
+            ("tokenizer.ggml.tokens", 9, gguf_strings(vocab)), ("tokenizer.ggml.merges", 9, gguf_strings(merges)),
+            ("tokenizer.ggml.token_type", 9, gguf_i32s(types)),
+            ("tokenizer.ggml.bos_token_id", 4, u32(len(vocab) - 2)), ("tokenizer.ggml.eos_token_id", 4, u32(len(vocab) - 1))]
+put("tokenizer", "byte-bpe.gguf", gguf(3, 32, tok_meta, []))
+put("tokenizer", "byte-bpe-gpt2-pre.gguf", gguf(3, 32, tok_meta[:1] + [("tokenizer.ggml.pre", 8, gguf_string("gpt2"))] + tok_meta[2:4], []))
+
+# --- sidecar: band descriptions beside a 4-band array --------------------------------------------
+put("sidecar", "names-and-wavelengths.json", b'{"bands": ["B2", "B3", "B4", "B8"], "wavelengths": [490, 560, 665, 842]}')
+put("sidecar", "names-only.json", b'{"bands": ["blue", "green", "red", "nir"]}')
+
 # --- safetensors ------------------------------------------------------------------------
 def safetensors(entries, metadata=None):
     import json

@@ -11,7 +11,7 @@ struct FuzzTarget {
 
     static let all: [FuzzTarget] = [
         gguf, safetensors, json, npy, npz, png, jpeg, ply, off, xyz, las, csv, spectrum, eth,
-        graphNPZ, graphDistances, camera, y4m, video, geotiff, envi, configuration, prompts, onnx,
+        graphNPZ, graphDistances, camera, y4m, video, geotiff, envi, sidecar, tokenizer, configuration, prompts, onnx,
     ]
 
     /// What the app reads with (LoadLimits.standard), so a header that lies within the limits is tried too.
