@@ -15,6 +15,10 @@ public struct SampleProvenance: Sendable, Equatable, Codable {
 
     public static let unknown = SampleProvenance(source: "unknown (no sidecar or SOURCES.md entry)",
                                                  licence: "unknown", isGenerated: false)
+
+    /// The word the screens show: "generated", "real", or for a file no index.json lists (a user's
+    /// own) "origin unknown" rather than a claim that it is real.
+    public var origin: String { isGenerated ? "generated" : (self == .unknown ? "origin unknown" : "real") }
 }
 
 /// A camera in MVSNet's `cam.txt` convention: world→camera extrinsic (4×4, row-major),

@@ -14,7 +14,7 @@ struct StageObservation {
 
     func sample(_ sample: Sample, from reference: SampleReference) -> StageRecord {
         let (shapes, summary) = Self.describe(sample.content)
-        let origin = sample.provenance.isGenerated ? "generated" : "real"
+        let origin = sample.provenance.origin
         return StageRecord(stage: .sample, seconds: 0, shapes: shapes, summary: summary,
                            note: "\(sample.content.kindName) from \(reference.text) (\(origin); \(sample.provenance.licence))"
                                + (sample.conversion.map { "; \($0)" } ?? ""), provenance: nil)

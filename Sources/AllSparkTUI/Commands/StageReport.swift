@@ -163,7 +163,7 @@ public struct StageReport {
     private func sampleDetails() -> [String] {
         guard let sample = trace.sample else { return [] }
         var lines = ["    file: \(sample.path)",
-                     "    source: \(sample.provenance.source) (\(sample.provenance.isGenerated ? "generated" : "real"); licence \(sample.provenance.licence))"]
+                     "    source: \(sample.provenance.source) (\(sample.provenance.origin); licence \(sample.provenance.licence))"]
         if let label = sample.label { lines.append("    label: \(Self.describe(label))") }
         if case .text(let text) = sample.content { lines.append("    text: " + Self.clip(text, 200)) }
         if case .code(let code, let language) = sample.content { lines.append("    \(language): " + Self.clip(code, 200)) }
