@@ -59,18 +59,20 @@ for target in "$@"; do
     case $target in video|geotiff|envi) timeout=120 ;; esac
     log=$BUILD/logs/$target.log
     mkdir -p "$(dirname "$log")"
-    before=$(ls "$crashes" | wc -l)
+    # Findings only: libFuzzer also leaves slow-unit-* files (inputs slower than
+    # -report_slow_units) beside them, which are not failures.
     artifacts() { ls -t "$crashes" | grep -E '^(crash|leak|timeout|oom)-' || true; }
+    before=$(artifacts | wc -l)
     # -fork keeps going after a crash so one run reports every crashing input it finds.
     TMPDIR=$scratch FUZZ_TARGET=$target "$BIN" "$corpus" "fuzz/corpus/$target" "${dict[@]}" \
-        -max_len="$max_len" -max_total_time="$SECONDS_PER_TARGET" -timeout="$timeout" -rss_limit_mb=3072 \
+        -max_len="$max_len" -max_total_time="$SECONDS_PER_TARGET" -timeout="$timeout" -report_slow_units="$timeout" -rss_limit_mb=3072 \
         -fork="${FUZZ_JOBS:-1}" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -artifact_prefix="$crashes/" -print_final_stats=1 ${FUZZ_FLAGS:-} >"$log" 2>&1 || true
     rm -rf "$scratch"
     # Fork mode's last progress line: "#EXECUTIONS: cov: … oom/timeout/crash: O/T/C time: …".
     last=$(grep -E '^#[0-9]+: ' "$log" | tail -1 || true)
     executions=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"${last:-#0: }")
-    found=$(( $(ls "$crashes" | wc -l) - before ))
+    found=$(( $(artifacts | wc -l) - before ))
     new=$(artifacts | head -n "$found")
     crashed=$(grep -cE '^(crash|leak)-' <<<"$new" || true)
     problems=$(grep -oE 'oom/timeout/crash: [0-9]+/[0-9]+' <<<"$last" | cut -d' ' -f2 || true)
