@@ -108,7 +108,8 @@ struct TrainCommand: ParsableCommand {
                 all.examples = Array(all.examples[..<cut])
             }
             for (file, problem) in all.skipped + held.skipped { print("skipped \(file): \(problem)") }
-            print("data: \(all.examples.count) training, \(held.examples.count) validation samples (\(all.provenance))"
+            let inputCount = all.examples.count == all.sampleCount ? "" : " (\(all.examples.count) training inputs)"
+            print("data: \(all.sampleCount) training, \(held.sampleCount) validation samples\(inputCount) (\(all.provenance))"
                   + (all.skipped.isEmpty ? "" : "; \(all.skipped.count + held.skipped.count) skipped"))
             var schedule = TrainingSchedule.paper(modality)
             if let epochs { schedule.epochs = epochs }

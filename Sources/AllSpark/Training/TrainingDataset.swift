@@ -16,6 +16,9 @@ public struct TrainingDataset: Sendable {
     /// The catalog's provenance in a line ("generated: allspark synth rgb --count 64 --seed 1", or the source).
     public var provenance: String
 
+    /// How many samples the examples come from (an infrared sample gives two training inputs).
+    public var sampleCount: Int { Set(examples.map(\.reference)).count }
+
     public struct Problem: Error, CustomStringConvertible {
         public var file: String
         public var problem: String
@@ -28,7 +31,8 @@ public struct TrainingDataset: Sendable {
     }
 
     /// The same with the inputs made by `inputs` (`AllSparkModel.trainingInputs`: an encoder's
-    /// prepared inputs, or a text's token ids).
+    /// prepared inputs, or a text's token ids). `limit` counts samples, not inputs: an infrared
+    /// sample gives two (its query and its match), and `--limit` promises samples.
     public static func load(directory: String, modality: Modality, inputs: (Sample) throws -> [(input: Tensor, variant: Int)],
                             head: HeadSection, strict: Bool = false, limit: Int? = nil) throws -> TrainingDataset {
         let catalog = try SampleCatalog.read(directory: directory)
@@ -38,8 +42,9 @@ public struct TrainingDataset: Sendable {
         }
         var examples: [TrainingExample] = []
         var skipped: [(String, String)] = []
+        var samplesUsed = 0
         for entry in catalog.entries {
-            if let limit, examples.count >= limit { break }
+            if let limit, samplesUsed >= limit { break }
             let reference = catalog.reference(entry)
             do {
                 var sample = try SampleLoaders.load(modality, reference, catalog: catalog)
@@ -55,6 +60,7 @@ public struct TrainingDataset: Sendable {
                     examples.append(TrainingExample(reference: reference, input: input, target: target, answer: answer,
                                                     label: label, variant: variant))
                 }
+                samplesUsed += 1
             } catch {
                 if strict { throw Problem(file: reference.text, problem: "\(error)") }
                 skipped.append((reference.text, "\(error)"))
