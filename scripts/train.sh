@@ -137,7 +137,7 @@ for modality in $MODALITIES; do
         rgb-fashion) further_pass ft2 finetune2 --epochs 2 --lr 5e-4 --seed 3 --limit 3000 --validation-limit 300 ;;
     esac
     case $name in
-        # A fifth: the shipped rgb-fashion first learned with the rgb prompts, then this pass
+        # rgb-fashion's fourth pass: the shipped model first learned with the rgb prompts, then this pass
         # taught it its own (prompts/rgb-fashion.txt; weights/README.md). From scratch every pass
         # reads the new prompts; the pass is kept so the recipe matches what was shipped.
         rgb-fashion) further_pass ft3 finetune3 --epochs 2 --lr 5e-4 --seed 4 --limit 2000 --validation-limit 300 ;;

@@ -16,7 +16,7 @@ from PIL import Image
 import jax, jax.numpy as jnp
 def load(d, n=None):
     idx = json.load(open(os.path.join(d, 'index.json')))
-    ents = idx['samples'] if 'samples' in idx else idx['entries'] if 'entries' in idx else idx
+    ents = idx['samples']  # the index.json `allspark synth` writes
     Q, G, M = [], [], []
     for e in ents[:n]:
         f = os.path.join(d, e['file'])
