@@ -50,7 +50,11 @@ let package = Package(
         // Libraries. Dependencies point one way:
         // SparkEngine <- SparkFormats <- SparkLM <- AllSpark <- AllSparkTUI <- allspark,
         // and AllSparkData depends only on SparkEngine and SparkFormats.
-        .target(name: "SparkEngine", dependencies: ["COpenBLAS"], swiftSettings: kernelFlags),
+        // The integer block products of the llama.cpp-compatible numerics (AVX2, and AVX-512 VNNI
+        // chosen at run time): Swift cannot reach the byte multiply-accumulate instructions.
+        .target(name: "CQuantKernels",
+                cSettings: [.unsafeFlags(["-O2", "-mavx2", "-mfma", "-mf16c", "-ffp-contract=off"])]),
+        .target(name: "SparkEngine", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: kernelFlags),
         .target(name: "SparkFormats", dependencies: ["SparkEngine", "CZlib"], swiftSettings: checkedFlags),
         .target(name: "SparkLM", dependencies: ["SparkEngine", "SparkFormats"], swiftSettings: kernelFlags),
         // Reverse-mode gradients over SparkEngine's operations (docs/AUTOGRAD.md).

@@ -29,14 +29,32 @@ public enum EngineThreads {
         return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// Spinning workers for each thread count used so far, made on first use. A pool is kept for
+    /// the life of the process (its threads sleep when unused): one freed while its threads still
+    /// wait on it would hand them a dangling object.
+    nonisolated(unsafe) private static var spinningWorkers: [Int: SpinningWorkers] = [:]
+    private static let spinningWorkersLock = NSLock()
+
+    private static func workers(for threads: Int) -> SpinningWorkers {
+        spinningWorkersLock.lock()
+        defer { spinningWorkersLock.unlock() }
+        if let pool = spinningWorkers[threads] { return pool }
+        let pool = SpinningWorkers(workers: threads - 1)
+        spinningWorkers[threads] = pool
+        return pool
+    }
+
     /// Runs `body(chunk)` for chunks 0..<chunks on up to `count` threads and waits for all.
-    /// Chunks should be coarse (tens of microseconds or more) for the split to pay.
-    public static func parallelFor(chunks: Int, _ body: (Int) -> Void) {
+    /// Chunks should be coarse (tens of microseconds or more) for the split to pay. With
+    /// `spinning`, for loops run hundreds of times a second (the decoder's products), the threads
+    /// come from `SpinningWorkers`, which stay awake between calls (GCD's when that pool is busy).
+    public static func parallelFor(chunks: Int, spinning: Bool = false, _ body: (Int) -> Void) {
         if chunks <= 0 { return }
         if chunks == 1 || current == 1 {
             for c in 0..<chunks { body(c) }
             return
         }
+        if spinning, workers(for: current).run(chunks: chunks, body) { return }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
         }

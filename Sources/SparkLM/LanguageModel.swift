@@ -16,7 +16,8 @@ public final class LanguageModel {
 
     /// Opens `path`. `maxContext` caps the KV cache (the model's own context is the upper bound).
     public init(path: String, maxContext: Int? = nil) throws {
-        let file = try GGUFFile(path: path)
+        // Every decoded token reads all the weights: huge pages spare the TLB (MappedFile.Residence).
+        let file = try GGUFFile(path: path, hugePages: true)
         self.path = path
         decoder = try LlamaDecoder(file: file)
         let vocabulary = try TokenizerVocabulary(gguf: file)

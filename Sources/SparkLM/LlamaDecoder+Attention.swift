@@ -108,11 +108,13 @@ extension LlamaDecoder {
         let tiles = (start + n + FlashAttention.tile - 1) / FlashAttention.tile
         let scratchCount = tiledRows > 0 ? tiles * FlashAttention.tile * headWidth + FlashAttention.tile + headWidth : 2 * headWidth
         let threads = numerics.llamaThreadCount
-        let chunks = n * (start + n) * c.headCount < 16_384 ? 1 : EngineThreads.count
+        // A decoded token's heads are split too, on the spinning workers, from a few dozen cached
+        // positions on: its attention is otherwise a serial stretch between the parallel products.
+        let chunks = n * (start + n) * c.headCount < 256 ? 1 : EngineThreads.count
         query.withUnsafeBufferPointer { qp in
             output.withUnsafeMutableBufferPointer { op in
                 let q = qp.baseAddress!, o = op.baseAddress!
-                EngineThreads.parallelFor(chunks: chunks) { chunk in
+                EngineThreads.parallelFor(chunks: chunks, spinning: true) { chunk in
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(scratchCount, 4 * headWidth)) { scratch in
                         for head in stride(from: chunk, to: c.headCount, by: chunks) {
                             let kvOffset = (head / group) * headWidth, qOffset = head * headWidth

@@ -134,10 +134,10 @@ public final class LlamaDecoder {
             }
             h.withUnsafeBufferPointer { hp in
                 q.withUnsafeMutableBufferPointer { qp in
-                    layer.query.apply(hp.baseAddress!, rows: n, into: qp.baseAddress!, scratch: scratch, activations: numerics.activations)
+                    WeightMatrix.apply(sharing: hp.baseAddress!, rows: n,
+                                       [(layer.query, qp.baseAddress!), (layer.key, keys), (layer.value, values)],
+                                       scratch: scratch, activations: numerics.activations)
                 }
-                layer.key.apply(hp.baseAddress!, rows: n, into: keys, scratch: scratch, activations: numerics.activations)
-                layer.value.apply(hp.baseAddress!, rows: n, into: values, scratch: scratch, activations: numerics.activations)
             }
             for segment in layout.segments {
                 let positions = layout.positions(of: segment)
@@ -175,16 +175,27 @@ public final class LlamaDecoder {
             }
             h.withUnsafeBufferPointer { hp in
                 gate.withUnsafeMutableBufferPointer { gp in
-                    layer.gate.apply(hp.baseAddress!, rows: n, into: gp.baseAddress!, scratch: scratch, activations: numerics.activations)
-                }
-                up.withUnsafeMutableBufferPointer { up in
-                    layer.up.apply(hp.baseAddress!, rows: n, into: up.baseAddress!, scratch: scratch, activations: numerics.activations)
+                    up.withUnsafeMutableBufferPointer { up in
+                        WeightMatrix.apply(sharing: hp.baseAddress!, rows: n,
+                                           [(layer.gate, gp.baseAddress!), (layer.up, up.baseAddress!)],
+                                           scratch: scratch, activations: numerics.activations)
+                    }
                 }
             }
             gate.withUnsafeMutableBufferPointer { gp in
                 up.withUnsafeBufferPointer { up in
                     // Rows are independent, so splitting them over threads changes no value.
                     let g = gp.baseAddress!, u = up.baseAddress!, llamaOrder = numerics.llamaOperationOrder
+                    if n == 1 && llamaOrder {
+                        // A decoded token: halves of its row (split at a multiple of 8, where the
+                        // SIMD groups fall anyway) on the spinning workers.
+                        let threads = EngineThreads.count, part = (ffWidth / threads + 7) & ~7
+                        EngineThreads.parallelFor(chunks: threads, spinning: true) { c in
+                            let from = Swift.min(ffWidth, c * part), to = Swift.min(ffWidth, from + part)
+                            if from < to { DecoderKernels.siluMultiplyLlama(g + from, u + from, rows: 1, width: to - from) }
+                        }
+                        return
+                    }
                     EngineThreads.parallelRanges(count: n, grain: 8) { rows in
                         let offset = rows.lowerBound * ffWidth
                         if llamaOrder {

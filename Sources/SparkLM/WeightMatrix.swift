@@ -90,6 +90,23 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// Y_i = X · W_iᵀ for matrices that read the same X (a layer's query, key and value; its gate
+    /// and up): each result as `apply` gives it, but quantised matrices under int8 activations
+    /// share one rounding of X and one parallel job (`QuantizedMatrix.multiply(sharing:)`).
+    public static func apply(sharing x: UnsafePointer<Float>, rows: Int,
+                             _ products: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)],
+                             scratch: ScratchBuffer, activations: ActivationPrecision) {
+        let quantized = products.compactMap { p -> (matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)? in
+            if case .quantized(let q) = p.matrix.storage { return (q, p.y) }
+            return nil
+        }
+        if activations == .int8Blocks, quantized.count == products.count {
+            QuantizedMatrix.multiply(sharing: x, vectors: rows, quantized, activations: activations)
+        } else {
+            for p in products { p.matrix.apply(x, rows: rows, into: p.y, scratch: scratch, activations: activations) }
+        }
+    }
+
     /// Row `r` as Floats (embedding lookup).
     public func row(_ r: Int, into out: UnsafeMutablePointer<Float>) {
         switch storage {

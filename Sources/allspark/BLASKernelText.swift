@@ -32,6 +32,7 @@ enum BLASKernelText {
                                                  test.tolerance, test.seconds * 1000)
                              + (test.passed ? "" : ", worst: \(test.worstProblem)")))
         }
+        lines.append(row("int8 kernel", "\(r.integerProducts) (the decoder's own quantised products, not BLAS)"))
         if let warning = r.warning { lines.append(warning) }
         return lines
     }

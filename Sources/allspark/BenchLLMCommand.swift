@@ -79,7 +79,7 @@ struct BenchLLMCommand: ParsableCommand {
             var object: [String: Any] = ["model": model, "threads": threads, "prompt_tokens": promptTokens, "generate": generate,
                                          "repeats": repeats, "numerics": numerics,
                                          "prefill_tokens_per_second": ours.prefill, "decode_tokens_per_second": ours.decode,
-                                         "peak_rss_mb": peak]
+                                         "peak_rss_mb": peak, "int8_products": QuantizedMatrix.IntegerKernel.best.rawValue]
             if let reference {
                 object["llama_cpp"] = ["prefill_tokens_per_second": reference.prefill, "decode_tokens_per_second": reference.decode]
                 object["ratio_prefill"] = ours.prefill / reference.prefill
@@ -90,6 +90,7 @@ struct BenchLLMCommand: ParsableCommand {
             return
         }
         print("model \(lm.displayName) (\(model)), \(threads) threads, numerics \(numerics), median of \(repeats)")
+        print("int8 products: \(QuantizedMatrix.IntegerKernel.best.rawValue) (used by the compatible numerics)")
         print(String(format: "allspark   prefill %4d tokens: %8.1f tokens/s   decode %3d tokens: %7.1f tokens/s",
                      promptTokens, ours.prefill, generate, ours.decode))
         if let reference {

@@ -19,6 +19,9 @@ public struct BLASKernelReport: Codable, Sendable {
     public var selfTest: GemmSelfTest.Result?
     /// Set when the library runs a generic fallback on a CPU with AVX2 or AVX-512.
     public var warning: String?
+    /// The instruction set of the decoder's own int8 block products ("avx512-vnni", "avx2"):
+    /// not BLAS, but the other kernel a token's speed depends on.
+    public var integerProducts: String = QuantizedMatrix.IntegerKernel.best.rawValue
 
     public struct CPUSummary: Codable, Equatable, Sendable {
         public var vendor: String

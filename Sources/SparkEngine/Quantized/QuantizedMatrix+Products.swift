@@ -13,13 +13,14 @@ extension QuantizedMatrix {
     public func multiply(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>,
                          activations: ActivationPrecision = .float32) {
         guard vectors > 0, rows > 0 else { return }
+        if activations == .int8Blocks, integerProducts(x, vectors: vectors, into: y) { return }
         let batch = PreparedBatch(x, rows: vectors, columns: columns, precision: activations)
         defer { batch.deallocate() }
         let threads = EngineThreads.count
         // Below ~128 K weight-vector products the dispatch costs more than it saves.
         let chunks = rows * columns * vectors < 131_072 ? 1 : threads
         let perChunk = (rows + chunks - 1) / chunks
-        EngineThreads.parallelFor(chunks: chunks) { c in
+        EngineThreads.parallelFor(chunks: chunks, spinning: true) { c in
             let start = c * perChunk
             let end = Swift.min(rows, start + perChunk)
             guard start < end else { return }

@@ -22,8 +22,10 @@ public final class GGUFFile: @unchecked Sendable {
     private let metadataTypes: [String: String]
     private let tensorIndex: [String: Int]
 
-    public init(path: String) throws {
-        mapped = try MappedFile(path: path)
+    /// `hugePages`: hold the file in private memory on huge pages (`MappedFile.Residence`), for
+    /// a model about to be decoded; otherwise it is mapped.
+    public init(path: String, hugePages: Bool = false) throws {
+        mapped = try MappedFile(path: path, residence: hugePages ? .hugePageCopy : .mapped)
         let header = try GGUFHeaderParser.parse(mapped.bytes, file: path)
         self.path = path
         version = header.version

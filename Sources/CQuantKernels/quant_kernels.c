@@ -1,0 +1,121 @@
+// Integer block products for the decoder (see include/quant_kernels.h for what and why).
+// Built with AVX2, FMA and F16C, the baseline of every machine this project runs on (the Swift
+// targets assume it too: -target-cpu haswell); the AVX-512 VNNI instance is chosen at run time.
+// Built with -ffp-contract=off: every fused multiply-add below is written out, so the rounding
+// is the one documented, whatever the compiler would otherwise contract.
+#include "quant_kernels.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline __attribute__((always_inline)) float half_to_float(const uint8_t *p) {
+    uint16_t bits;
+    memcpy(&bits, p, 2);
+    return _cvtsh_ss(bits);
+}
+
+static inline __attribute__((always_inline)) float round_to_half(float value) {
+    return _cvtsh_ss(_cvtss_sh(value, _MM_FROUND_TO_NEAREST_INT));
+}
+
+static inline __attribute__((always_inline)) long block_size(int format) {
+    return format == ALLSPARK_Q4_1 ? 20 : format == ALLSPARK_Q4_0 ? 18 : 34;
+}
+
+/// A block's 32 weights as bytes in natural order: nibbles 0–15 are the low halves of the 16
+/// bytes, 16–31 the high halves (unsigned 0…15 for Q4_1; minus 8, signed, for Q4_0); Q8_0's 32
+/// signed bytes as they are.
+static inline __attribute__((always_inline)) __m256i unpack_block(int format, const uint8_t *block) {
+    if (format == ALLSPARK_Q8_0) return _mm256_loadu_si256((const __m256i *)(block + 2));
+    const __m128i packed = _mm_loadu_si128((const __m128i *)(block + (format == ALLSPARK_Q4_1 ? 4 : 2)));
+    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
+    const __m256i nibbles = _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+    return format == ALLSPARK_Q4_0 ? _mm256_sub_epi8(nibbles, _mm256_set1_epi8(8)) : nibbles;
+}
+
+/// ((a0+a4)+(a2+a6)) + ((a1+a5)+(a3+a7)), the order of llama.cpp's hsum_float_8.
+static inline __attribute__((always_inline)) float horizontal_sum(__m256 a) {
+    __m128 four = _mm_add_ps(_mm256_extractf128_ps(a, 1), _mm256_castps256_ps128(a));
+    __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
+}
+
+// AVX2: 16 pair sums (vpmaddubsw; at most 2·15·127 or 2·128·127, no saturation), then 8 quad sums.
+static inline __attribute__((always_inline)) __m256i dot_us_avx2(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+}
+#define KERNEL_SUFFIX avx2
+#define KERNEL_TARGET
+#include "quant_kernels_body.h"
+#undef KERNEL_SUFFIX
+#undef KERNEL_TARGET
+
+// AVX-512 VNNI on 256-bit registers: the same quad sums in one instruction.
+#define VNNI_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+static inline __attribute__((always_inline)) VNNI_TARGET __m256i dot_us_vnni(__m256i u, __m256i s) {
+    return _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s);
+}
+#define KERNEL_SUFFIX vnni
+#define KERNEL_TARGET VNNI_TARGET
+#include "quant_kernels_body.h"
+#undef KERNEL_SUFFIX
+#undef KERNEL_TARGET
+
+static int cpu_has_vnni(void) {
+    static int answer = -1;   // computed once; threads that race compute the same value
+    int known = __atomic_load_n(&answer, __ATOMIC_RELAXED);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl")
+             && __builtin_cpu_supports("avx512bw");
+        __atomic_store_n(&answer, known, __ATOMIC_RELAXED);
+    }
+    return known;
+}
+
+int allspark_quantized_kernel_available(int kernel) {
+    return kernel == ALLSPARK_KERNEL_AVX2 || (kernel == ALLSPARK_KERNEL_AVX512_VNNI && cpu_has_vnni());
+}
+
+int allspark_quantized_products(int kernel, int format, const void *weights, long row_bytes, long row_begin,
+                                     long row_end, const allspark_q8_batch *x, long vectors, float *y, long y_stride) {
+    if (!allspark_quantized_kernel_available(kernel)) return -2;
+    if (kernel == ALLSPARK_KERNEL_AVX512_VNNI)
+        return products_vnni(format, weights, row_bytes, row_begin, row_end, x, vectors, y, y_stride);
+    return products_avx2(format, weights, row_bytes, row_begin, row_end, x, vectors, y, y_stride);
+}
+
+void allspark_quantize_q8_blocks(const float *x, long blocks, int8_t *values, float *scales, float *sums) {
+    for (long b = 0; b < blocks; b++) {
+        const float *xb = x + b * 32;
+        float maximum = 0;
+        for (int i = 0; i < 32; i++) {
+            const float magnitude = fabsf(xb[i]);
+            maximum = magnitude > maximum ? magnitude : maximum;
+        }
+        const float d = maximum / 127;
+        const float inverse = maximum != 0 ? 127 / maximum : 0;
+        int sum = 0;
+        for (int i = 0; i < 32; i++) {
+            const int q = (int)__builtin_roundevenf(xb[i] * inverse);
+            values[b * 32 + i] = (int8_t)q;
+            sum += q;
+        }
+        scales[b] = round_to_half(d);
+        sums[b] = round_to_half(d * (float)sum);
+    }
+}
+
+void *allspark_thread_scratch(long bytes) {
+    static _Thread_local void *buffer = NULL;
+    static _Thread_local long capacity = 0;
+    if (bytes <= capacity) return buffer;
+    void *grown = NULL;
+    if (posix_memalign(&grown, 64, (size_t)bytes) != 0) return NULL;
+    free(buffer);
+    buffer = grown;
+    capacity = bytes;
+    return buffer;
+}

@@ -1,0 +1,84 @@
+import CQuantKernels
+
+extension QuantizedMatrix {
+    /// The instruction sets of the int8-activation products (CQuantKernels); `best` is the one used.
+    public enum IntegerKernel: String, CaseIterable, Sendable {
+        case avx2 = "avx2"
+        case avx512VNNI = "avx512-vnni"
+
+        var code: Int32 { self == .avx2 ? Int32(ALLSPARK_KERNEL_AVX2) : Int32(ALLSPARK_KERNEL_AVX512_VNNI) }
+        public var isAvailable: Bool { allspark_quantized_kernel_available(code) != 0 }
+        /// The fastest this CPU runs.
+        public static var best: IntegerKernel { avx512VNNI.isAvailable ? .avx512VNNI : .avx2 }
+    }
+
+    var formatCode: Int32 {
+        switch format {
+        case .q4_0: Int32(ALLSPARK_Q4_0)
+        case .q4_1: Int32(ALLSPARK_Q4_1)
+        case .q8_0: Int32(ALLSPARK_Q8_0)
+        }
+    }
+
+    /// Y_i = X · W_iᵀ for several matrices that read the same X (a layer's query, key and value
+    /// projections; its gate and up projections): `multiply` of each, with the same results, but
+    /// under int8 activations X is rounded once and all products run as one parallel job — one
+    /// hand-off to the workers instead of one per matrix. Matrices of another format or width
+    /// than the first, and Float activations, take `multiply` one by one.
+    public static func multiply(sharing x: UnsafePointer<Float>, vectors: Int,
+                                _ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)],
+                                activations: ActivationPrecision) {
+        guard let first = products.first, vectors > 0 else { return }
+        let grouped = activations == .int8Blocks
+            && products.allSatisfy { $0.matrix.format == first.matrix.format && $0.matrix.columns == first.matrix.columns }
+        if grouped, integerProducts(products, x: x, vectors: vectors) { return }
+        for p in products { p.matrix.multiply(x, vectors: vectors, into: p.y, activations: activations) }
+    }
+
+    /// This matrix's int8-activation products through the integer kernels.
+    func integerProducts(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>,
+                         kernel: IntegerKernel = .best) -> Bool {
+        Self.integerProducts([(self, y)], x: x, vectors: vectors, kernel: kernel)
+    }
+
+    /// int8-activation products of matrices of one format and width through CQuantKernels'
+    /// integer kernels (AVX2 or AVX-512 VNNI), bit for bit the results of `products`. X's blocks
+    /// go to this thread's reused scratch buffer, so a decoded token allocates none; the rows of
+    /// all matrices, end to end, are split over the threads. Returns false, having done nothing,
+    /// when `kernel` does not run here or that buffer cannot grow.
+    static func integerProducts(_ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)],
+                                x: UnsafePointer<Float>, vectors: Int, kernel: IntegerKernel = .best) -> Bool {
+        guard kernel.isAvailable, let first = products.first?.matrix else { return false }
+        let blocks = first.blocksPerRow, batchBlocks = vectors * blocks
+        // Per block: 32 int8 values, then a Float scale and a Float sum, in three runs.
+        guard let scratch = allspark_thread_scratch(batchBlocks * (32 + 8)) else { return false }
+        let values = scratch.bindMemory(to: Int8.self, capacity: batchBlocks * 32)
+        let scales = (scratch + batchBlocks * 32).bindMemory(to: Float.self, capacity: 2 * batchBlocks)
+        let sums = scales + batchBlocks
+        allspark_quantize_q8_blocks(x, batchBlocks, values, scales, sums)
+        var batch = allspark_q8_batch(values: values, scales: scales, sums: sums, blocks: blocks)
+        let totalRows = products.reduce(0) { $0 + $1.matrix.rows }
+        // Below ~64 K weight-vector products a hand-off costs more than it saves. Above, up to four
+        // chunks per thread, taken in turn, so that a thread slowed down takes fewer; each holds
+        // an even number of rows (the one-vector kernel takes rows in pairs) and at least 64.
+        let threads = EngineThreads.count
+        let chunks = totalRows * first.columns * vectors < 65_536 ? 1 : Swift.max(threads, Swift.min(4 * threads, totalRows / 64))
+        let perChunk = ((totalRows + chunks - 1) / chunks + 1) & ~1
+        withUnsafePointer(to: &batch) { batchPointer in
+            EngineThreads.parallelFor(chunks: chunks, spinning: true) { c in
+                // Global rows [begin, end) of the matrices laid end to end.
+                let begin = c * perChunk, end = Swift.min(totalRows, begin + perChunk)
+                var offset = 0
+                for (matrix, y) in products {
+                    let from = Swift.max(begin, offset) - offset, to = Swift.min(end, offset + matrix.rows) - offset
+                    if from < to {
+                        _ = allspark_quantized_products(kernel.code, matrix.formatCode, matrix.base, matrix.bytesPerRow,
+                                                        from, to, batchPointer, vectors, y, matrix.rows)
+                    }
+                    offset += matrix.rows
+                }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,114 @@
+import CQuantKernels
+import Foundation
+import Synchronization
+
+/// A fork-join pool for the decoder's many short parallel loops: a decoded token runs about 200
+/// quantised mat-vec products of 10–100 µs each, and waking a sleeping thread for each (what
+/// `DispatchQueue.concurrentPerform` does) costs a futex round trip that was about a tenth of the
+/// token's time. Here the workers spin for a short while after each job, so the next product,
+/// microseconds later, finds them awake; after `spinLimit` with nothing to do they sleep on a
+/// condition variable and cost nothing.
+///
+/// Only one job runs at a time. A caller that finds the pool busy (another thread's job, or a
+/// job started from inside a job) gets `false` from `run` and must run its loop another way.
+/// Every worker joins every job and the caller waits until all have left it, so a worker never
+/// holds a job's closure after `run` returns.
+final class SpinningWorkers: @unchecked Sendable {
+    /// How long an idle worker spins before it sleeps: longer than the gaps between a token's
+    /// products, short enough not to compete with BLAS's own threads for long.
+    static let spinLimit: UInt64 = 200_000   // ns
+
+    private let workerCount: Int
+    private let busy = Atomic<Bool>(false)
+    private let generation = Atomic<Int>(0)
+    private let nextChunk = Atomic<Int>(0)
+    private let workersDone = Atomic<Int>(0)
+    private let sleepers = Atomic<Int>(0)
+    private var job: ((Int) -> Void)?
+    private var chunkCount = 0
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    /// The number of threads besides the caller.
+    var workers: Int { workerCount }
+
+    /// Starts `workers` threads (the caller is the other participant in every job). The pool
+    /// lives as long as the process.
+    init(workers: Int) {
+        workerCount = workers
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
+        for index in 0..<workers {
+            let thread = Thread { self.workerLoop() }   // the pool is never freed (EngineThreads keeps it)
+            thread.name = "allspark-worker-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Runs `body(0..<chunks)` over the caller and the workers and waits for all; false (nothing
+    /// run) when the pool is busy.
+    func run(chunks: Int, _ body: (Int) -> Void) -> Bool {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { busy.store(false, ordering: .releasing) }
+        withoutActuallyEscaping(body) { body in
+            job = body
+            chunkCount = chunks
+            nextChunk.store(0, ordering: .relaxed)
+            workersDone.store(0, ordering: .relaxed)
+            generation.add(1, ordering: .sequentiallyConsistent)
+            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                pthread_mutex_lock(mutex)
+                pthread_cond_broadcast(wake)
+                pthread_mutex_unlock(mutex)
+            }
+            takeChunks(body, chunks)
+            while workersDone.load(ordering: .acquiring) < workerCount { allspark_cpu_relax() }
+            job = nil
+        }
+        return true
+    }
+
+    private func takeChunks(_ body: (Int) -> Void, _ chunks: Int) {
+        while true {
+            let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+            if chunk >= chunks { return }
+            body(chunk)
+        }
+    }
+
+    private func workerLoop() {
+        var seen = 0   // the generation at construction: a job started before this thread ran is still seen
+        while true {
+            seen = waitForJob(after: seen)
+            joinJob()
+            workersDone.add(1, ordering: .releasing)
+        }
+    }
+
+    /// The worker's part of the current job. A function of its own so that its reference to the
+    /// job's closure is surely released before the worker reports done.
+    @inline(never)
+    private func joinJob() {
+        guard let body = job else { return }
+        takeChunks(body, chunkCount)
+    }
+
+    /// Spins, then sleeps, until the generation moves past `seen`; returns the new generation.
+    private func waitForJob(after seen: Int) -> Int {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var spins = 0
+        while true {
+            let current = generation.load(ordering: .acquiring)
+            if current != seen { return current }
+            allspark_cpu_relax()
+            spins += 1
+            if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds - start > Self.spinLimit { break }
+        }
+        sleepers.add(1, ordering: .sequentiallyConsistent)
+        pthread_mutex_lock(mutex)
+        while generation.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(wake, mutex) }
+        pthread_mutex_unlock(mutex)
+        sleepers.subtract(1, ordering: .sequentiallyConsistent)
+        return generation.load(ordering: .acquiring)
+    }
+}
