@@ -135,7 +135,7 @@ public final class LlamaDecoder {
             h.withUnsafeBufferPointer { hp in
                 q.withUnsafeMutableBufferPointer { qp in
                     WeightMatrix.apply(sharing: hp.baseAddress!, rows: n,
-                                       [(layer.query, qp.baseAddress!), (layer.key, keys), (layer.value, values)],
+                                       (layer.query, qp.baseAddress!), (layer.key, keys), (layer.value, values),
                                        scratch: scratch, activations: numerics.activations)
                 }
             }
@@ -177,7 +177,7 @@ public final class LlamaDecoder {
                 gate.withUnsafeMutableBufferPointer { gp in
                     up.withUnsafeMutableBufferPointer { up in
                         WeightMatrix.apply(sharing: hp.baseAddress!, rows: n,
-                                           [(layer.gate, gp.baseAddress!), (layer.up, up.baseAddress!)],
+                                           (layer.gate, gp.baseAddress!), (layer.up, up.baseAddress!),
                                            scratch: scratch, activations: numerics.activations)
                     }
                 }

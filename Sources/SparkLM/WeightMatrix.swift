@@ -90,20 +90,33 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
-    /// Y_i = X · W_iᵀ for matrices that read the same X (a layer's query, key and value; its gate
-    /// and up): each result as `apply` gives it, but quantised matrices under int8 activations
-    /// share one rounding of X and one parallel job (`QuantizedMatrix.multiply(sharing:)`).
-    public static func apply(sharing x: UnsafePointer<Float>, rows: Int,
-                             _ products: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)],
+    /// One product of `apply(sharing:)`: a matrix and where its result goes.
+    public typealias Product = (matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)
+
+    /// Y_i = X · W_iᵀ for two or three matrices that read the same X (a layer's query, key and
+    /// value; its gate and up): each result as `apply` gives it, but quantised matrices under
+    /// int8 activations share one rounding of X and one parallel job
+    /// (`QuantizedMatrix.multiply(sharing:)`), their list on the stack.
+    public static func apply(sharing x: UnsafePointer<Float>, rows: Int, _ a: Product, _ b: Product, _ c: Product? = nil,
                              scratch: ScratchBuffer, activations: ActivationPrecision) {
-        let quantized = products.compactMap { p -> (matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)? in
+        func quantized(_ p: Product) -> QuantizedMatrix.Product? {
             if case .quantized(let q) = p.matrix.storage { return (q, p.y) }
             return nil
         }
-        if activations == .int8Blocks, quantized.count == products.count {
-            QuantizedMatrix.multiply(sharing: x, vectors: rows, quantized, activations: activations)
-        } else {
-            for p in products { p.matrix.apply(x, rows: rows, into: p.y, scratch: scratch, activations: activations) }
+        let qc = c.flatMap(quantized)
+        guard activations == .int8Blocks, let qa = quantized(a), let qb = quantized(b), (c == nil) == (qc == nil) else {
+            a.matrix.apply(x, rows: rows, into: a.y, scratch: scratch, activations: activations)
+            b.matrix.apply(x, rows: rows, into: b.y, scratch: scratch, activations: activations)
+            if let c { c.matrix.apply(x, rows: rows, into: c.y, scratch: scratch, activations: activations) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: QuantizedMatrix.Product.self, capacity: 3) { buffer in
+            buffer.initializeElement(at: 0, to: qa)
+            buffer.initializeElement(at: 1, to: qb)
+            if let qc { buffer.initializeElement(at: 2, to: qc) }
+            let count = qc == nil ? 2 : 3
+            QuantizedMatrix.multiply(sharing: x, vectors: rows, UnsafeBufferPointer(rebasing: buffer[0..<count]),
+                                     activations: activations)
         }
     }
 

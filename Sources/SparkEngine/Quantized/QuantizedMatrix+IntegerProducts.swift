@@ -20,13 +20,16 @@ extension QuantizedMatrix {
         }
     }
 
+    /// One product of `multiply(sharing:)`: a matrix and where its result goes.
+    public typealias Product = (matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)
+
     /// Y_i = X · W_iᵀ for several matrices that read the same X (a layer's query, key and value
     /// projections; its gate and up projections): `multiply` of each, with the same results, but
     /// under int8 activations X is rounded once and all products run as one parallel job — one
     /// hand-off to the workers instead of one per matrix. Matrices of another format or width
-    /// than the first, and Float activations, take `multiply` one by one.
-    public static func multiply(sharing x: UnsafePointer<Float>, vectors: Int,
-                                _ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)],
+    /// than the first, and Float activations, take `multiply` one by one. The products come in a
+    /// buffer (the caller's stack, say) so that a decoded token allocates nothing for the list.
+    public static func multiply(sharing x: UnsafePointer<Float>, vectors: Int, _ products: UnsafeBufferPointer<Product>,
                                 activations: ActivationPrecision) {
         guard let first = products.first, vectors > 0 else { return }
         let grouped = activations == .int8Blocks
@@ -38,7 +41,9 @@ extension QuantizedMatrix {
     /// This matrix's int8-activation products through the integer kernels.
     func integerProducts(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>,
                          kernel: IntegerKernel = .best) -> Bool {
-        Self.integerProducts([(self, y)], x: x, vectors: vectors, kernel: kernel)
+        withUnsafePointer(to: (self, y)) { product in
+            Self.integerProducts(UnsafeBufferPointer(start: product, count: 1), x: x, vectors: vectors, kernel: kernel)
+        }
     }
 
     /// int8-activation products of matrices of one format and width through CQuantKernels'
@@ -46,7 +51,7 @@ extension QuantizedMatrix {
     /// go to this thread's reused scratch buffer, so a decoded token allocates none; the rows of
     /// all matrices, end to end, are split over the threads. Returns false, having done nothing,
     /// when `kernel` does not run here or that buffer cannot grow.
-    static func integerProducts(_ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>)],
+    static func integerProducts(_ products: UnsafeBufferPointer<Product>,
                                 x: UnsafePointer<Float>, vectors: Int, kernel: IntegerKernel = .best) -> Bool {
         guard kernel.isAvailable, let first = products.first?.matrix else { return false }
         let blocks = first.blocksPerRow, batchBlocks = vectors * blocks
