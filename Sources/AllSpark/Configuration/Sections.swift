@@ -35,8 +35,8 @@ public struct LanguageModelSection: ConfigSection, Equatable {
 
 /// `languageModel.numerics`: "llama-compatible" rounds as llama.cpp does (greedy text agrees with
 /// it token for token; `allspark chat` and `bench llm` use it); "reference" computes in Float32
-/// through BLAS, about 2.2× faster in prefill on this machine (398 against 177 tokens/s) and closer
-/// to exact arithmetic, but greedy text can part from llama.cpp's at a near-tie.
+/// through BLAS, closer to exact arithmetic (the numerics training uses), but greedy text can part
+/// from llama.cpp's at a near-tie. Speeds of both: README, "Speed".
 public enum LanguageModelNumerics: String, Codable, Sendable, Equatable {
     case llamaCompatible = "llama-compatible"
     case reference
