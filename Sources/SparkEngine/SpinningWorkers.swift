@@ -11,18 +11,28 @@ import Synchronization
 ///
 /// Only one job runs at a time. A caller that finds the pool busy (another thread's job, or a
 /// job started from inside a job) gets `false` from `run` and must run its loop another way.
-/// Every worker joins every job and the caller waits until all have left it, so a worker never
-/// holds a job's closure after `run` returns.
+///
+/// The caller never waits for a worker that has not joined: chunks are taken in turn, and when
+/// the caller has taken the last one it closes the job and waits only for the workers inside it.
+/// On a machine busy with other processes a worker may not run for milliseconds; the caller then
+/// does the whole job alone instead of waiting for it. (An earlier version waited for every
+/// worker to join every job: with a compiler running beside it, decoding fell to 10 tokens/s.)
 final class SpinningWorkers: @unchecked Sendable {
     /// How long an idle worker spins before it sleeps: longer than the gaps between a token's
     /// products, short enough not to compete with BLAS's own threads for long.
     static let spinLimit: UInt64 = 200_000   // ns
 
+    /// `state` packs the job's generation (bits 17 and up), whether it is open to workers (bit
+    /// 16) and how many workers are inside it (bits 0–15), so that joining is one
+    /// compare-and-exchange that fails once the job has closed or been replaced.
+    private static let openBit = 1 << 16
+    private static let generationUnit = 1 << 17
+    private static let insideMask = openBit - 1
+
     private let workerCount: Int
     private let busy = Atomic<Bool>(false)
-    private let generation = Atomic<Int>(0)
+    private let state = Atomic<Int>(0)
     private let nextChunk = Atomic<Int>(0)
-    private let workersDone = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
     private var job: ((Int) -> Void)?
     private var chunkCount = 0
@@ -35,6 +45,7 @@ final class SpinningWorkers: @unchecked Sendable {
     /// Starts `workers` threads (the caller is the other participant in every job). The pool
     /// lives as long as the process.
     init(workers: Int) {
+        precondition(workers < Self.insideMask, "too many workers")
         workerCount = workers
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
@@ -45,8 +56,10 @@ final class SpinningWorkers: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(0..<chunks)` over the caller and the workers and waits for all; false (nothing
-    /// run) when the pool is busy.
+    private static func generation(_ state: Int) -> Int { state / generationUnit }
+
+    /// Runs `body(0..<chunks)` over the caller and whichever workers join, and waits for all
+    /// chunks; false (nothing run) when the pool is busy.
     func run(chunks: Int, _ body: (Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
@@ -54,15 +67,23 @@ final class SpinningWorkers: @unchecked Sendable {
             job = body
             chunkCount = chunks
             nextChunk.store(0, ordering: .relaxed)
-            workersDone.store(0, ordering: .relaxed)
-            generation.add(1, ordering: .sequentiallyConsistent)
+            // No worker is inside (the last job waited for that), so the count starts at zero.
+            let opened = (Self.generation(state.load(ordering: .relaxed)) + 1) * Self.generationUnit | Self.openBit
+            state.store(opened, ordering: .sequentiallyConsistent)
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                 pthread_mutex_lock(mutex)
                 pthread_cond_broadcast(wake)
                 pthread_mutex_unlock(mutex)
             }
             takeChunks(body, chunks)
-            while workersDone.load(ordering: .acquiring) < workerCount { allspark_cpu_relax() }
+            // Every chunk is taken: no one else may join; wait for those inside to finish theirs.
+            state.bitwiseAnd(~Self.openBit, ordering: .acquiringAndReleasing)
+            var spins = 0
+            while state.load(ordering: .acquiring) & Self.insideMask != 0 {
+                spins += 1
+                // A worker inside but not running (the machine is busy): give it the core.
+                if spins > 4_096 { sched_yield() } else { allspark_cpu_relax() }
+            }
             job = nil
         }
         return true
@@ -77,16 +98,25 @@ final class SpinningWorkers: @unchecked Sendable {
     }
 
     private func workerLoop() {
-        var seen = 0   // the generation at construction: a job started before this thread ran is still seen
+        var seen = 0   // the generation at construction: a job opened before this thread ran is still seen
         while true {
             seen = waitForJob(after: seen)
-            joinJob()
-            workersDone.add(1, ordering: .releasing)
+            // Join only the job of generation `seen`, and only while it is open.
+            var current = state.load(ordering: .acquiring)
+            while Self.generation(current) == seen && current & Self.openBit != 0 {
+                let (joined, actual) = state.compareExchange(expected: current, desired: current + 1, ordering: .acquiring)
+                if joined {
+                    joinJob()
+                    state.subtract(1, ordering: .releasing)
+                    break
+                }
+                current = actual
+            }
         }
     }
 
     /// The worker's part of the current job. A function of its own so that its reference to the
-    /// job's closure is surely released before the worker reports done.
+    /// job's closure is surely released before the worker leaves the job.
     @inline(never)
     private func joinJob() {
         guard let body = job else { return }
@@ -98,7 +128,7 @@ final class SpinningWorkers: @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while true {
-            let current = generation.load(ordering: .acquiring)
+            let current = Self.generation(state.load(ordering: .acquiring))
             if current != seen { return current }
             allspark_cpu_relax()
             spins += 1
@@ -106,9 +136,9 @@ final class SpinningWorkers: @unchecked Sendable {
         }
         sleepers.add(1, ordering: .sequentiallyConsistent)
         pthread_mutex_lock(mutex)
-        while generation.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(wake, mutex) }
+        while Self.generation(state.load(ordering: .sequentiallyConsistent)) == seen { pthread_cond_wait(wake, mutex) }
         pthread_mutex_unlock(mutex)
         sleepers.subtract(1, ordering: .sequentiallyConsistent)
-        return generation.load(ordering: .acquiring)
+        return Self.generation(state.load(ordering: .acquiring))
     }
 }
