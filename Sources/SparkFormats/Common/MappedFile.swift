@@ -26,7 +26,7 @@ final class MappedFile: @unchecked Sendable {
         /// Read into private memory aligned to 2 MiB and advised for transparent huge pages
         /// (MADV_HUGEPAGE), for weights that every decoded token reads end to end: with 4 KiB pages
         /// a 100 MB model needs 25,000 TLB entries per token, and on this project's machines
-        /// decoding ran about 10–20 % faster from huge pages (docs/ARCHITECTURE.md). Falls back to
+        /// decoding ran 8–25 % faster from huge pages (docs/DECODE-SPEED.md). Falls back to
         /// `mapped` when the memory cannot be had; where the kernel gives no huge pages it is
         /// simply a private copy.
         case hugePageCopy
