@@ -45,6 +45,31 @@ extension Variable {
         }
     }
 
+    /// Each row of `[rows, width]` scaled to unit Euclidean length (cosine similarity's
+    /// normalisation): y = x / n, n = max(‖x‖, eps). Per row: dx = (g − y · (g·y)) / n (for a row
+    /// whose norm is below eps, n is the constant eps and dx = g / eps).
+    public func rowNormalised(eps: Float = 1e-12) -> Variable {
+        precondition(value.rank == 2, "rowNormalised expects [rows, width], got \(value.shape)")
+        let x = value, rows = x.shape[0], width = x.shape[1], xID = id
+        var norms = [Float](repeating: 0, count: rows), y = x.scalars
+        for r in 0..<rows {
+            var sum: Float = 0
+            for c in 0..<width { sum += x.scalars[r * width + c] * x.scalars[r * width + c] }
+            norms[r] = Swift.max(sum.squareRoot(), eps)
+            for c in 0..<width { y[r * width + c] /= norms[r] }
+        }
+        return tape.record(Tensor(shape: x.shape, scalars: y), inputs: [self]) { g, tape in
+            var dx = [Float](repeating: 0, count: x.count)
+            for r in 0..<rows {
+                let floored = norms[r] == eps
+                var dot: Float = 0
+                if !floored { for c in 0..<width { dot += g.scalars[r * width + c] * y[r * width + c] } }
+                for c in 0..<width { dx[r * width + c] = (g.scalars[r * width + c] - dot * y[r * width + c]) / norms[r] }
+            }
+            tape.accumulate(xID, Tensor(shape: x.shape, scalars: dx))
+        }
+    }
+
     /// RMS normalisation over the last axis (`Tensor.rmsNorm`): y = x · r · w, r = 1/√(mean(x²) + eps).
     /// Per row, with ĝ = g ⊙ w: dx = r · ĝ − x · r³ · mean(ĝ ⊙ x), dw = Σ_rows g ⊙ x · r.
     public func rmsNorm(weight: Variable? = nil, eps: Float = 1e-5) -> Variable {

@@ -56,6 +56,12 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Stop at the first unusable sample instead of skipping it.") var strict = false
     @Flag(help: "Start from the configuration's checkpoint of this modality (fine-tuning) instead of the seeded initialisation.")
     var fromCheckpoint = false
+    @Option(help: "Start from this checkpoint file's modules (e.g. an earlier stage's best.safetensors) instead of the seeded initialisation.")
+    var initFrom: String?
+    @Flag(help: "Infrared with \"querySequence\": \"alone\": rank each sample's gallery on the encoder's own tokens, without the bridge and the language model (a cheap pretraining stage; continue with --init-from).")
+    var encoderOnly = false
+    @Flag(help: "Infrared gallery ranking's second stage: each image's head embedding learns a fixed random projection of the encoder's tokens (start from an --encoder-only checkpoint with --init-from and --freeze-encoder).")
+    var distilEncoder = false
 
     func validate() throws {
         guard Modality(rawValue: modality) != nil else { throw ValidationError("unknown modality '\(modality)'") }
@@ -85,6 +91,11 @@ struct TrainCommand: ParsableCommand {
                 }
                 loaded.checkpoints = kept
             }
+            if let initFrom {
+                guard FileManager.default.fileExists(atPath: initFrom) else { throw ValidationError("--init-from \(initFrom): no such file") }
+                loaded.checkpoints.append(initFrom)
+                print("starting \(modality.rawValue) from \(initFrom)")
+            }
             let model = try AllSparkModel(configuration: loaded)
             try ModalityTrainer.checkTrainable(model: model, modality: modality, trainAdapters: trainAdapters)
             print("language model: \(model.languageModel.displayName) (frozen); making a dense Float32 copy for gradients…")
@@ -92,7 +103,10 @@ struct TrainCommand: ParsableCommand {
             print(decoder.description)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: decoder,
                                               options: TrainingOptions(languageLossWeight: answerWeight, trainAdapters: trainAdapters,
-                                                                       trainEncoder: !freezeEncoder))
+                                                                       trainEncoder: !freezeEncoder, encoderOnly: encoderOnly, distilEncoder: distilEncoder))
+            if encoderOnly, try !model.components(modality).head.section.ranksGallery {
+                throw ValidationError("--encoder-only trains a gallery ranking: infrared with \"querySequence\": \"alone\" in its head section")
+            }
             let components = try model.components(modality)
             let inputs = try model.trainingInputs(modality)
             var all = try TrainingDataset.load(directory: data, modality: modality, inputs: inputs, head: components.head.section,
@@ -121,8 +135,12 @@ struct TrainCommand: ParsableCommand {
                                       directory: resume ?? out)
             if resume != nil {
                 try run.resume()
-            } else if !fromCheckpoint, let calibrated = try trainer.calibrateBatchNorm(all.examples) {
+            } else if !fromCheckpoint, initFrom == nil, let calibrated = try trainer.calibrateBatchNorm(all.examples) {
                 print(calibrated)
+            }
+            if resume == nil, !encoderOnly, let head = try model.components(modality).head.linear, head.bias?.scalars.allSatisfy({ $0 == 0 }) == true,
+               try model.components(modality).head.section.ranksGallery {
+                print(try trainer.calibrateRankingProjection(all.examples, prompt: prompts[0]))
             }
             _ = try trainer.step([all.examples[0]], prompt: prompts[0], gradients: false)  // binds every parameter
             for row in model.store.counts() where row.trainableScalars > 0 {

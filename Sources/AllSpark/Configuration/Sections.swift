@@ -107,6 +107,16 @@ public enum HeadKind: String, Codable, Sendable, CaseIterable {
     case generation
 }
 
+/// What a re-identification query's sequence reads.
+public enum QuerySequence: String, Codable, Sendable, CaseIterable {
+    /// The infrared query and gallery image 0, side by side (the paper's pair input).
+    case pair
+    /// The infrared query alone, as each gallery image's sequence reads that image alone: query
+    /// and gallery then land in one embedding space, and training ranks the gallery directly
+    /// (`ModalityTrainer.galleryRankingStep`).
+    case alone
+}
+
 public struct HeadSection: ConfigSection, Equatable {
     public var kind: HeadKind
     /// Class names, in logit order (classification, re-identification identities).
@@ -127,8 +137,11 @@ public struct HeadSection: ConfigSection, Equatable {
     public var nodes: Int?
     /// Which hidden state this head reads, when not `sequence.headPooling`.
     public var pooling: HeadPooling?
+    /// What a re-identification query's sequence reads (default `pair`).
+    public var querySequence: QuerySequence?
 
-    public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities", "nodes", "pooling"]
+    public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities", "nodes", "pooling",
+                                     "querySequence"]
 
     public mutating func validate(in object: ConfigObject) throws {
         switch kind {
@@ -142,6 +155,9 @@ public struct HeadSection: ConfigSection, Equatable {
         case .generation:
             break
         }
+        if querySequence != nil, kind != .reidentification {
+            throw object.error("querySequence", "applies to a re-identification head only; this head is '\(kind.rawValue)'")
+        }
         if kind == .trajectory || kind == .graph, (steps ?? 0) <= 0 {
             throw object.error("steps", "missing or not positive; a \(kind.rawValue) head needs the number of future steps")
         }
@@ -152,6 +168,9 @@ public struct HeadSection: ConfigSection, Equatable {
             throw object.error("grid", "expected [rows, columns] of positive integers")
         }
     }
+
+    /// Whether the query's sequence reads the query alone and training ranks each sample's gallery.
+    public var ranksGallery: Bool { kind == .reidentification && querySequence == .alone }
 
     /// Number of classes or identities.
     public var classCount: Int { labels?.count ?? identities ?? 0 }

@@ -8,14 +8,19 @@ import SparkEngine
 /// Parameters: torchvision names under `encoders.infrared.ir.` and `encoders.infrared.rgb.`.
 ///
 /// `encode` returns 90 tokens: the IR query's 45, then those of ONE gallery image through the RGB
-/// branch. That image is the first gallery image (the loader reads the gallery in file-name order),
+/// branch (with the head's `"querySequence": "alone"`, the query's 45 alone: the query's sequence
+/// is then made exactly as each gallery image's is, so the two are comparable embeddings). That image is the first gallery image (the loader reads the gallery in file-name order),
 /// or the one chosen with `encode(_:galleryIndex:)`; it is never chosen from the sample's label,
 /// which would leak the answer. Ranking needs every gallery image on its own: `encodeQuery` and
 /// `encodeGallery` give the branches' tokens separately.
 ///
 /// Preprocessing (both branches): each image `[3, H, W]` in [0, 1] (the loader repeats a gray IR
 /// image to three channels) is resized bilinearly to `input.height` × `input.width` and normalised
-/// per channel with `input.mean`/`input.std` (ImageNet's by default, as DDAG).
+/// per channel with `input.mean`/`input.std` (ImageNet's by default, as DDAG). With `perImage`,
+/// each image is then standardised over all its values (zero mean, unit deviation): a thermal
+/// camera's gain and a scene's light level change every pixel of one image alike, and what tells
+/// people apart is the pattern, not the level (the reference probe
+/// `scripts/reference/infrared_siamese_probe.py` learned only with it).
 public final class InfraredEncoder: GalleryEncoder {
     public static let modality = Modality.infrared
 
@@ -24,7 +29,8 @@ public final class InfraredEncoder: GalleryEncoder {
         var width: Int
         var mean: [Float]?
         var std: [Float]?
-        static let allowedKeys = ["height", "width", "mean", "std"]
+        var perImage: Bool?
+        static let allowedKeys = ["height", "width", "mean", "std", "perImage"]
         mutating func validate(in object: ConfigObject) throws {
             try requirePositive(height, "height", in: object)
             try requirePositive(width, "width", in: object)
@@ -56,14 +62,18 @@ public final class InfraredEncoder: GalleryEncoder {
     let input: InputSection
     let infrared: ResNet
     let visible: ResNet
+    /// The query's sequence reads the query alone (`QuerySequence.alone`).
+    public let readsQueryAlone: Bool
     /// The feature map of one image: rows × columns tokens.
     public let rows: Int
     public let columns: Int
 
     public static func specification(section: ModalitySection) throws -> EncoderSpecification {
         let (input, sizes, rows, columns) = try sections(section)
-        return EncoderSpecification(inputShape: [2, 3, input.height, input.width], tokenShape: [2 * rows * columns, sizes.outputWidth],
-                                    summary: "two \(sizes.summary) (IR, RGB), \(rows)×\(columns) tokens per image")
+        let images = section.head.ranksGallery ? 1 : 2
+        return EncoderSpecification(inputShape: [images, 3, input.height, input.width], tokenShape: [images * rows * columns, sizes.outputWidth],
+                                    summary: "two \(sizes.summary) (IR, RGB), \(rows)×\(columns) tokens per image"
+                                        + (images == 1 ? "; the sequence reads the IR query alone" : ""))
     }
 
     static func sections(_ section: ModalitySection) throws -> (InputSection, ResNetSizes, Int, Int) {
@@ -83,6 +93,7 @@ public final class InfraredEncoder: GalleryEncoder {
         self.input = input
         self.rows = rows
         self.columns = columns
+        readsQueryAlone = section.head.ranksGallery
         specification = try Self.specification(section: section)
         infrared = try ResNet(store, Self.parameterPrefix + ".ir", sizes: sizes, channels: 3)
         visible = try ResNet(store, Self.parameterPrefix + ".rgb", sizes: sizes, channels: 3)
@@ -99,6 +110,10 @@ public final class InfraredEncoder: GalleryEncoder {
             throw EncoderInputError(.infrared, "gallery image \(galleryIndex) was asked for; the sample has \(gallery.count) (0..<\(gallery.count))")
         }
         let queryImage = try resized(query, "the infrared query")
+        if readsQueryAlone {
+            return EncoderOutput(input: queryImage.reshaped([1, 3, input.height, input.width]), tokens: try tokens(of: queryImage, through: infrared),
+                                 layout: .views(count: 1, rows: rows, columns: columns, leading: 0))
+        }
         let galleryImage = try resized(gallery[galleryIndex], "gallery image \(galleryIndex)")
         let pair = Tensor.concatenate([try tokens(of: queryImage, through: infrared),
                                        try tokens(of: galleryImage, through: visible)], axis: 0)
@@ -143,10 +158,22 @@ public final class InfraredEncoder: GalleryEncoder {
         return features.reshaped([features.dim(0), rows * columns]).permuted([1, 0])
     }
 
-    /// A resized image with the configured channel mean and std taken out.
+    /// A resized image with the configured channel mean and std taken out (then standardised
+    /// over the whole image with `perImage`).
     func normalised(_ image: Tensor) throws -> Tensor {
-        try EncoderInputError.preprocessing(.infrared) {
+        let normalised = try EncoderInputError.preprocessing(.infrared) {
             try ChannelNormalisation.normalise(image, mean: input.channelMean, std: input.channelStd)
         }
+        return input.perImage == true ? Self.standardised(normalised) : normalised
+    }
+
+    /// `image` minus its mean, divided by its standard deviation (in Double; an image of one value
+    /// becomes all zeros rather than dividing by zero).
+    static func standardised(_ image: Tensor) -> Tensor {
+        let count = Double(max(image.count, 1))
+        let mean = image.scalars.reduce(0.0) { $0 + Double($1) } / count
+        let variance = image.scalars.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / count
+        let scale = variance > 1e-12 ? 1 / variance.squareRoot() : 0
+        return Tensor(shape: image.shape, scalars: image.scalars.map { Float((Double($0) - mean) * scale) })
     }
 }

@@ -44,8 +44,10 @@ struct GalleryRanking {
         return zip(hidden, branches).enumerated().map { index, pair in
             let states = Tensor(shape: [pair.1.count, width], scalars: pair.0)
             let pooled = pooling.pool(states, modalityRange: 0..<modalityRange.count)
+            // Compared as the query was: through the head's projection when the head ranks the gallery.
+            let embedding = components.head.section.ranksGallery ? (components.head.logits(pooled)?.scalars ?? pooled.scalars) : pooled.scalars
             return GalleryMatch(index: index, name: index < names.count ? names[index] : "gallery \(index)",
-                                similarity: HeadContext.cosine(query, pooled.scalars))
+                                similarity: HeadContext.cosine(query, embedding))
         }.sorted { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.index < $1.index }
     }
 }

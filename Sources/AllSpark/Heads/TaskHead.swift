@@ -10,11 +10,25 @@ public struct TaskHead: Sendable {
     public let modality: Modality
     public let section: HeadSection
     public let linear: Linear?
+    /// A gallery-ranking head's shift of the query's projection, `heads.<modality>.query_shift`
+    /// `[outputs]`: the query's sequence reads an infrared image and the gallery's read RGB
+    /// images, whose pooled states differ by more than people do, so each side is centred on
+    /// its own mean — the bias on the gallery's, the bias plus this on the query's.
+    public let queryShift: Tensor?
 
     public init(_ store: ParameterStore, modality: Modality, section: HeadSection, width: Int) throws {
         self.modality = modality; self.section = section
         linear = section.kind == .generation ? nil
             : try Linear(store, "heads.\(modality.rawValue)", inputs: width, outputs: section.outputCount)
+        queryShift = section.ranksGallery ? try store.tensor("heads.\(modality.rawValue).query_shift", [section.outputCount], .zeros) : nil
+    }
+
+    /// A gallery-ranking head's embedding of the query's pooled state: its projection plus the
+    /// query shift (a gallery image's is `logits` alone).
+    public func queryEmbedding(_ pooled: Tensor) -> Tensor? {
+        guard let outputs = logits(pooled) else { return nil }
+        guard let queryShift else { return outputs }
+        return Tensor(shape: outputs.shape, scalars: zip(outputs.scalars, queryShift.scalars).map { $0 + $1 })
     }
 
     /// The raw linear outputs for a pooled hidden state `[D_llm]`.
@@ -33,8 +47,9 @@ public struct TaskHead: Sendable {
         case .classification:
             return .classification(Self.classScores(values, labels: section.labels ?? []))
         case .reidentification:
+            // A gallery-ranking head's outputs are the embedding the gallery is ranked by, not identities.
             let names = section.labels ?? (0..<section.classCount).map { "identity \($0)" }
-            return .reidentification(identities: Self.classScores(values, labels: names),
+            return .reidentification(identities: section.ranksGallery ? [] : Self.classScores(values, labels: names),
                                      embedding: context.embedding, ranking: context.ranking)
         case .regression:
             return .regression(values: values.enumerated().map { section.unscale($0.element, index: $0.offset) },

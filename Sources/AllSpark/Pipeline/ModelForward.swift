@@ -71,8 +71,11 @@ extension AllSparkModel {
         let components = try self.components(modality)
         let pooling = configuration.headPooling(modality)
         let pooled = pooling.pool(finalHiddenStates, modalityRange: sequence.range(of: .modality))
-        let outputs = components.head.logits(pooled)
-        var context = HeadContext(embedding: pooled.scalars)
+        let ranksGallery = components.head.section.ranksGallery
+        // A gallery-ranking head's outputs are the query's embedding (projection and shift); otherwise the pooled state is.
+        let outputs = ranksGallery ? components.head.queryEmbedding(pooled) : components.head.logits(pooled)
+        let embedding = ranksGallery ? (outputs?.scalars ?? pooled.scalars) : pooled.scalars
+        var context = HeadContext(embedding: embedding)
         if case .trajectory(let observed, _)? = sample?.content, observed.rank == 2, observed.shape[0] > 0 {
             let last = observed.shape[0] - 1
             context.origin = (observed[last, 0], observed[last, 1])
@@ -84,7 +87,7 @@ extension AllSparkModel {
         if components.head.section.kind == .reidentification, let sample {
             do {
                 context.ranking = try GalleryRanking(model: self, components: components)
-                    .rank(query: pooled.scalars, sample: sample, sequence: sequence, pooling: pooling, cache: cache)
+                    .rank(query: embedding, sample: sample, sequence: sequence, pooling: pooling, cache: cache)
             } catch let error as PipelineError { throw error } catch { throw PipelineError(.head, "\(error)") }
         }
         return HeadResult(pooling: pooling, pooled: pooled, outputs: outputs,

@@ -129,15 +129,15 @@ extension ResNet {
 }
 
 extension InfraredEncoder: BatchNormCalibrating {
-    /// The IR branch on the queries of the pairs (`[2, 3, H, W]`), the RGB branch on their gallery
-    /// images and on the gallery images trained alone (`[3, H, W]`).
+    /// The IR branch on the queries (the first image of each `[n, 3, H, W]` input), the RGB
+    /// branch on the other images and on the gallery images trained alone (`[3, H, W]`).
     public func batchNormStatistics(of inputs: [Tensor]) -> [String: Tensor] {
         var queries: [Tensor] = [], visibleImages: [Tensor] = []
         let shape = [3, input.height, input.width]
         for input in inputs {
             if input.rank == 4 {
                 queries.append(input.slice(rows: 0..<1).reshaped(shape))
-                visibleImages.append(input.slice(rows: 1..<2).reshaped(shape))
+                for index in 1..<max(1, input.shape[0]) { visibleImages.append(input.slice(rows: index..<(index + 1)).reshaped(shape)) }
             } else {
                 visibleImages.append(input)
             }

@@ -55,17 +55,26 @@ extension ModalityTrainer {
             let batch = Array(examples[start..<min(examples.count, start + batchSize)])
             let result = try step(batch, prompt: prompt, gradients: false)
             lossSum += Double(result.loss) * Double(batch.count)
-            for b in 0..<batch.count { outputs.append(result.headOutputs.slice(rows: b..<(b + 1)).reshaped([head.outputCount])) }
+            let width = result.headOutputs.shape[1]  // a ranking's outputs are its gallery's similarities
+            for b in 0..<batch.count { outputs.append(result.headOutputs.slice(rows: b..<(b + 1)).reshaped([width])) }
         }
         func measure(_ outputs: [Tensor], _ examples: [TrainingExample]) -> EvaluationReport {
             switch head.kind {
-            case .classification, .reidentification: return Self.classification(outputs, examples, training: training, labels: head.labels ?? [])
+            case .classification, .reidentification:
+                let labels = head.ranksGallery ? (0..<(outputs.first?.count ?? 0)).map { "gallery image \($0)" } : head.labels ?? []
+                return Self.classification(outputs, examples, training: training, labels: labels)
             case .trajectory: return Self.trajectory(outputs, examples, head: head)
             case .graph: return Self.graph(outputs, examples, head: head)
             default: return Self.values(outputs, examples, training: training, head: head)
             }
         }
         var report = measure(outputs, examples)
+        if head.ranksGallery {
+            // The outputs rank the sample's gallery: accuracy is rank-1, and the baseline always picks
+            // the gallery position that held the match most often in training.
+            report.metric = "rank-1"
+            report.baselineName = report.baselineName.replacingOccurrences(of: "majority class", with: "always the most frequent match")
+        }
         if perSample {
             // The same metric on each sample alone.
             report.outcomes = zip(outputs, examples).map { output, example in

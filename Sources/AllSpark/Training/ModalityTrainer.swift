@@ -68,6 +68,8 @@ public final class ModalityTrainer {
         _ = try model.adapters(modality)
         if !options.trainEncoder { model.store.freeze([ParameterName.modules(ofModality: modality.rawValue)[0]]) }
         if !options.trainAdapters { model.store.freeze([adapterModule]) }
+        // The encoder-only ranking reads neither the bridge nor the head (see `trainedModules`).
+        if options.encoderOnly { model.store.freeze(["bridges.\(modality.rawValue)", "heads.\(modality.rawValue)"]) }
         // A modality with its own set never touches the shared one.
         if adapterModule != ParameterName.sharedAdapters { model.store.freeze([ParameterName.sharedAdapters]) }
         // Batch-norm running statistics are constants of the inference-mode forward (see
@@ -121,7 +123,7 @@ public final class ModalityTrainer {
     /// A frozen encoder's tokens of `example`: constants of training, so computed once per example
     /// and kept (a pretrained ViT-S at 224 × 224 costs ~12 GFLOP an image; its 257 × 384 tokens
     /// take 0.4 MB).
-    private func frozenEncoderTokens(_ example: TrainingExample, _ encoder: any TrainableEncoder) throws -> Tensor {
+    func frozenEncoderTokens(_ example: TrainingExample, _ encoder: any TrainableEncoder) throws -> Tensor {
         let key = "\(example.reference.path)#\(example.reference.options.sorted { $0.key < $1.key })#\(example.variant)"
         frozenTokensLock.lock()
         let cached = frozenTokens[key]
@@ -141,9 +143,12 @@ public final class ModalityTrainer {
 
     /// The modules this run trains and saves: the modality's components (but a pretrained encoder,
     /// which stays in its own file), and its adapters when they train.
+    /// The encoder-only ranking stage learns the encoder alone: what does not learn is not saved,
+    /// so it stays marked untrained.
     public var trainedModules: [String] {
-        ParameterName.modules(ofModality: modality.rawValue).filter { !model.pretrainedModules.contains($0) }
-            + (options.trainAdapters ? [adapterModule] : [])
+        ParameterName.modules(ofModality: modality.rawValue).filter { module in
+            !model.pretrainedModules.contains(module) && !(options.encoderOnly && !module.hasPrefix("encoders."))
+        } + (options.trainAdapters ? [adapterModule] : [])
     }
 
     /// The names this run trains (after the first step has bound them all).
@@ -159,6 +164,7 @@ public final class ModalityTrainer {
         guard !examples.isEmpty else { throw TrainingError("an empty batch") }
         let components = try model.components(modality)
         let head = components.head
+        if head.section.ranksGallery { return try galleryRankingStep(examples, prompt: prompt, gradients: wantsGradients) }
         guard head.linear != nil || (teachesAnswers && examples.allSatisfy { $0.answer != nil }) else {
             throw TrainingError("\(modality.rawValue): no task head and no answer to learn")
         }
@@ -190,54 +196,19 @@ public final class ModalityTrainer {
         // Shorter sequences are padded at the end, which causal attention keeps from every earlier row.
         let length = zip(layoutOf, answers).map { $0.bodyLength(answerLengths: [$1.count]) }.max()!
 
-        // The language model's input rows: token embeddings, and the bridge's rows where the modality goes.
-        var inputs = [Float]()
-        inputs.reserveCapacity(batch * length * width)
+        var bodies: [[Int32?]] = []
         var targets: [(row: Int, token: Int32)] = []
         for b in 0..<batch {
             let (ids, answerTargets) = layoutOf[b].body(answer: answers[b], length: length)
-            let tokenRows = try decoder.embed(ids.compactMap { $0 })
-            var tokenIndex = 0, modalityIndex = 0
-            let rows = bridged[b].value.scalars
-            for id in ids {
-                if id != nil {
-                    inputs += tokenRows[(tokenIndex * width)..<((tokenIndex + 1) * width)]
-                    tokenIndex += 1
-                } else {
-                    inputs += rows[(modalityIndex * width)..<((modalityIndex + 1) * width)]
-                    modalityIndex += 1
-                }
-            }
+            bodies.append(ids)
             if teachesAnswers, examples[b].answer != nil { targets += answerTargets.map { (row: b * length + $0.row, token: $0.token) } }
         }
         timings.encoderAndBridge = seconds(since: clock)
         clock = DispatchTime.now()
-        let prefix = try cachedPrefix(layoutOf[0].prefixTokens, adapters: adapters)
-        let record = try decoder.forward(inputs, batch: batch, length: length, adapters: adapters, prefix: prefix)
+        let pass = try languageModelPass(bodies: bodies, rows: bridged, prefixTokens: layoutOf[0].prefixTokens, adapters: adapters, p)
+        let (record, hidden) = (pass.record, pass.hidden)
         timings.languageModelForward = seconds(since: clock)
         clock = DispatchTime.now()
-        var backwardSeconds = 0.0
-
-        // The language model as one tape operation: bridge rows (and adapter parameters) in,
-        // final-norm hidden states out; its backward is the decoder's explicit one.
-        let adapterInputs = options.trainAdapters ? adapterVariables(adapters, p) : []
-        // The backward keeps only the gradient readers: a Variable holds its tape, so capturing the
-        // variables themselves would make a cycle (tape → this closure → tape) and every step's
-        // tape and recorded activations would stay alive (23 GB after 450 text steps).
-        let adapterReaders = adapterInputs.map(\.gradient)
-        let hidden = tape.custom(bridged + adapterInputs.map(\.variable),
-                                 value: Tensor(shape: [batch * length, width], scalars: record.hidden)) { [decoder, adapterReaders] g in
-            let started = DispatchTime.now()
-            let (dInputs, adapterGradients) = decoder.backward(record, dFinalHidden: g.scalars)
-            backwardSeconds = seconds(since: started)
-            var out: [Tensor?] = (0..<batch).map { b in
-                let rows = layoutOf[b].modalityRows
-                let start = (b * length + rows.lowerBound) * width
-                return Tensor(shape: [rows.count, width], scalars: Array(dInputs[start..<(start + rows.count * width)]))
-            }
-            for read in adapterReaders { out.append(read(adapterGradients)) }
-            return out
-        }
 
         // The head on the pooled hidden state of each sequence (none: the answer loss alone).
         var outputs = tape.constant(Tensor(shape: [batch, 0], scalars: []))
@@ -264,9 +235,81 @@ public final class ModalityTrainer {
             gradients = p.gradients()
         }
         timings.backward = seconds(since: clock)
-        timings.languageModelBackward = backwardSeconds
+        timings.languageModelBackward = pass.backwardSeconds.value
         return StepResult(loss: total.value.scalars[0], headLoss: headLoss.value.scalars[0], languageLoss: languageLoss,
                           headOutputs: outputs.value, gradients: gradients, timings: timings, languageModelRows: batch * length)
+    }
+
+    /// Seconds measured inside a tape operation's backward, read after `Tape.backward`.
+    final class MeasuredSeconds { var value = 0.0 }
+
+    /// What the frozen language model gave a batch: its record (for the answer loss) and its
+    /// final-norm hidden states `[batch · length, width]`, as one tape operation whose backward is
+    /// the decoder's explicit one.
+    struct LanguageModelPass {
+        let record: ForwardRecord
+        let hidden: Variable
+        let backwardSeconds: MeasuredSeconds
+    }
+
+    /// Runs `bodies` (token ids, nil where the modality's rows go, all of one length) after the
+    /// cached `prefixTokens`, with sequence b's modality rows taken from `bridged[b]`. Gradients
+    /// flow back to those rows and, when the adapters train, to the adapters.
+    func languageModelPass(bodies: [[Int32?]], rows bridged: [Variable], prefixTokens: [Int32], adapters: [Int: LynxAdapter],
+                           _ p: ParameterBinding) throws -> LanguageModelPass {
+        let width = model.languageModel.configuration.width
+        let batch = bodies.count, length = bodies.first?.count ?? 0
+        guard batch == bridged.count, bodies.allSatisfy({ $0.count == length }) else {
+            throw TrainingError("a batch of \(batch) sequences needs one length and one set of modality rows each")
+        }
+        // The language model's input rows: token embeddings, and the bridge's rows where the modality goes.
+        var inputs = [Float]()
+        inputs.reserveCapacity(batch * length * width)
+        var modalityStarts: [Int] = []
+        for (ids, rows) in zip(bodies, bridged) {
+            let tokenRows = try decoder.embed(ids.compactMap { $0 })
+            let start = ids.firstIndex(of: nil) ?? 0
+            guard ids[start...].prefix(while: { $0 == nil }).count == rows.shape[0] else {
+                throw TrainingError("a sequence has room for \(ids.filter { $0 == nil }.count) modality rows; the bridge gave \(rows.shape[0])")
+            }
+            modalityStarts.append(start)
+            var tokenIndex = 0, modalityIndex = 0
+            let values = rows.value.scalars
+            for id in ids {
+                if id != nil {
+                    inputs += tokenRows[(tokenIndex * width)..<((tokenIndex + 1) * width)]
+                    tokenIndex += 1
+                } else {
+                    inputs += values[(modalityIndex * width)..<((modalityIndex + 1) * width)]
+                    modalityIndex += 1
+                }
+            }
+        }
+        let prefix = try cachedPrefix(prefixTokens, adapters: adapters)
+        let record = try decoder.forward(inputs, batch: batch, length: length, adapters: adapters, prefix: prefix)
+        let backwardSeconds = MeasuredSeconds()
+
+        // The language model as one tape operation: bridge rows (and adapter parameters) in,
+        // final-norm hidden states out; its backward is the decoder's explicit one.
+        let adapterInputs = options.trainAdapters ? adapterVariables(adapters, p) : []
+        // The backward keeps only the gradient readers: a Variable holds its tape, so capturing the
+        // variables themselves would make a cycle (tape → this closure → tape) and every step's
+        // tape and recorded activations would stay alive (23 GB after 450 text steps).
+        let adapterReaders = adapterInputs.map(\.gradient)
+        let rowCounts = bridged.map { $0.shape[0] }
+        let hidden = p.tape.custom(bridged + adapterInputs.map(\.variable),
+                                   value: Tensor(shape: [batch * length, width], scalars: record.hidden)) { [decoder, adapterReaders] g in
+            let started = DispatchTime.now()
+            let (dInputs, adapterGradients) = decoder.backward(record, dFinalHidden: g.scalars)
+            backwardSeconds.value = seconds(since: started)
+            var out: [Tensor?] = (0..<batch).map { b in
+                let start = (b * length + modalityStarts[b]) * width
+                return Tensor(shape: [rowCounts[b], width], scalars: Array(dInputs[start..<(start + rowCounts[b] * width)]))
+            }
+            for read in adapterReaders { out.append(read(adapterGradients)) }
+            return out
+        }
+        return LanguageModelPass(record: record, hidden: hidden, backwardSeconds: backwardSeconds)
     }
 
     /// The adapters the language model runs with: none while every adapter is the identity and

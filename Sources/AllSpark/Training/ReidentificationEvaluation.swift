@@ -47,7 +47,7 @@ public enum ReidentificationEvaluation {
         func rankOne(_ ranks: [Int]) -> Double { Double(ranks.filter { $0 == 1 }.count) / Double(ranks.count) }
         func meanAP(_ ranks: [Int]) -> Double { ranks.reduce(0) { $0 + 1 / Double($1) } / Double(ranks.count) }
         let sources = Set(catalog.entries.map(\.source)).sorted().prefix(2).joined(separator: "; ")
-        return EvaluationReport(
+        var report = EvaluationReport(
             modality: Modality.infrared.rawValue, metric: "rank-1", higherIsBetter: true,
             model: rankOne(modelRanks), baseline: rankOne(baselineRanks), baselineName: "nearest neighbour on raw pixels",
             extra: ["mAP": meanAP(modelRanks), "baseline mAP": meanAP(baselineRanks),
@@ -55,6 +55,9 @@ public enum ReidentificationEvaluation {
                     "gallery size": Double(catalog.entries.isEmpty ? 0 : (try? galleryCount(catalog, catalog.entries[0])) ?? 0)],
             samples: modelRanks.count, data: sources, checkpoint: checkpoint, larf: nil, answers: [],
             outcomes: perSample ? outcomes : nil)
+        // A gallery-ranking head names no identities (its outputs are the embedding).
+        if try model.components(.infrared).head.section.ranksGallery { report.extra["identity accuracy"] = nil }
+        return report
     }
 
     /// The match's rank when the gallery is ordered by the raw pixels' cosine similarity with the

@@ -32,22 +32,30 @@ extension ResNet {
 }
 
 extension InfraredEncoder: TrainableEncoder {
-    /// The resized, normalised infrared query and gallery image 0, `[2, 3, height, width]`: the
-    /// pair `encode` reads.
+    /// The resized, normalised images `encode` reads, `[images, 3, height, width]`: the infrared
+    /// query and gallery image 0, or the query alone when the query's sequence reads it alone.
     public func prepare(_ sample: Sample) throws -> Tensor {
         let (query, gallery) = try Self.content(sample)
-        let images = [try normalised(resized(query, "the infrared query")), try normalised(resized(gallery[0], "gallery image 0"))]
-        return Tensor.concatenate(images, axis: 0).reshaped([2, 3, input.height, input.width])
+        var images = [try normalised(resized(query, "the infrared query"))]
+        if !readsQueryAlone { images.append(try normalised(resized(gallery[0], "gallery image 0"))) }
+        return Tensor.concatenate(images, axis: 0).reshaped([images.count, 3, input.height, input.width])
     }
 
-    /// Variant 0: the inference pair (`prepare`), labelled with the query's identity. Variant 1:
-    /// the gallery image showing the query's person, alone, `[3, H, W]`, with the same identity —
-    /// ranking embeds gallery images alone (`GalleryRanking`), so the RGB branch must learn to put
-    /// a person where the pair puts them. Without a known match, variant 0 alone.
+    /// The pair: variant 0, the inference pair (`prepare`), labelled with the query's identity;
+    /// variant 1, the gallery image showing the query's person, alone, `[3, H, W]`, with the same
+    /// identity — ranking embeds gallery images alone (`GalleryRanking`), so the RGB branch must
+    /// learn to put a person where the pair puts them. Without a known match, variant 0 alone.
+    /// The query alone (`QuerySequence.alone`): one input, the query then every gallery image
+    /// `[1 + gallery, 3, H, W]`, whose target is the match (`ModalityTrainer.galleryRankingStep`).
     public func trainingInputs(_ sample: Sample) throws -> [(input: Tensor, variant: Int)] {
+        let (query, gallery) = try Self.content(sample)
+        if readsQueryAlone {
+            let images = try [normalised(resized(query, "the infrared query"))]
+                + gallery.enumerated().map { index, image in try normalised(resized(image, "gallery image \(index)")) }
+            return [(Tensor.concatenate(images, axis: 0).reshaped([images.count, 3, input.height, input.width]), 0)]
+        }
         var inputs = [(try prepare(sample), 0)]
         if case .galleryMatch(let index)? = sample.label {
-            let (_, gallery) = try Self.content(sample)
             guard gallery.indices.contains(index) else {
                 throw EncoderInputError(.infrared, "the match is gallery image \(index); the sample has \(gallery.count)")
             }
@@ -62,12 +70,13 @@ extension InfraredEncoder: TrainableEncoder {
         return features.reshaped([features.shape[0], rows * columns]).permuted([1, 0])
     }
 
-    /// Pair `[2, 3, H, W]` → the query's tokens through the infrared branch, then the gallery
-    /// image's through the RGB branch, `[2 · rows · columns, width]`.
-    public func forward(_ pair: Variable, _ p: ParameterBinding) -> Variable {
-        let plane = 3 * input.height * input.width
-        let flat = pair.reshaped([2, plane])
-        let tokens = [infrared, visible].enumerated().map { index, branch -> Variable in
+    /// Images `[n, 3, H, W]` → the first (the query) through the infrared branch, every other
+    /// through the RGB branch, their tokens one image after another, `[n · rows · columns, width]`.
+    public func forward(_ images: Variable, _ p: ParameterBinding) -> Variable {
+        let count = images.shape[0], plane = 3 * input.height * input.width
+        let flat = images.reshaped([count, plane])
+        let tokens = (0..<count).map { index -> Variable in
+            let branch = index == 0 ? infrared : visible
             let features = branch(flat.slice(rows: index..<(index + 1)).reshaped([3, input.height, input.width]), p)
             return features.reshaped([features.shape[0], rows * columns]).permuted([1, 0])
         }

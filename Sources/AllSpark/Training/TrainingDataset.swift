@@ -51,8 +51,9 @@ public struct TrainingDataset: Sendable {
                 if sample.label == nil { sample.label = entry.sampleLabel }
                 // Re-identification learns the query's identity (the catalog's class); the file's
                 // own label says which gallery image shows that person.
+                // Gallery ranking learns which gallery image is the match, whoever the person is.
                 var labelled = sample
-                if head.kind == .reidentification { labelled.label = entry.sampleLabel }
+                if head.kind == .reidentification, !head.ranksGallery { labelled.label = entry.sampleLabel }
                 let (target, label) = try Self.target(of: labelled, head: head)
                 // Classification says the class in a sentence; generation's label is the answer itself.
                 let answer = head.kind == .classification ? AnswerSentence.forClass(label) : head.kind == .generation ? label : nil
@@ -145,6 +146,8 @@ public struct TrainingDataset: Sendable {
             return (.values(values, observed: observed), "future series")
         case (.depth, .depthMap(let map)?):
             return (try depthTarget(map, head: head, file: sample.path), "depth map")
+        case (.reidentification, .galleryMatch(let index)?) where head.ranksGallery:
+            return (.classIndex(index), "gallery image \(index)")
         case (.generation, .className(let text)?):
             return (.answerOnly, text)
         case (.regression, .value(let value, _)?):

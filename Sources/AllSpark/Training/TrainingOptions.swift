@@ -10,9 +10,19 @@ public struct TrainingOptions: Sendable, Equatable {
     public var trainAdapters = false
     /// Whether the modality's encoder learns (the paper freezes the RGB encoder when it is pretrained).
     public var trainEncoder = true
+    /// Gallery ranking on the encoder's own tokens, without the bridge and the language model: a
+    /// pretraining stage for the infrared encoder (`ModalityTrainer.galleryRankingStep`).
+    public var encoderOnly = false
+    /// Gallery ranking's second stage: the head's embedding of each image learns to point where a
+    /// fixed random projection of the (pretrained) encoder's tokens points (cosine distance), a
+    /// target for every image instead of one ranking per sample
+    /// (`ModalityTrainer.encoderDistillationLoss`).
+    public var distilEncoder = false
 
-    public init(headLossWeight: Float = 1, languageLossWeight: Float = 1, trainAdapters: Bool = false, trainEncoder: Bool = true) {
+    public init(headLossWeight: Float = 1, languageLossWeight: Float = 1, trainAdapters: Bool = false, trainEncoder: Bool = true,
+                encoderOnly: Bool = false, distilEncoder: Bool = false) {
         self.headLossWeight = headLossWeight; self.languageLossWeight = languageLossWeight
-        self.trainAdapters = trainAdapters; self.trainEncoder = trainEncoder
+        self.trainAdapters = trainAdapters; self.trainEncoder = trainEncoder; self.encoderOnly = encoderOnly
+        self.distilEncoder = distilEncoder
     }
 }

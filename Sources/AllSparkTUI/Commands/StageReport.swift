@@ -112,8 +112,10 @@ public struct StageReport {
             let s = TensorSummary(values)
             return ["    forecast \(values.shape[0]) nodes × \(values.shape[1]) steps\(mark): mean \(String(format: "%.2f", s.mean)) \(unit), range \(String(format: "%.2f…%.2f", s.min, s.max))"]
         case .reidentification(let identities, _, let ranking):
-            return ["    identities\(mark): " + identities.prefix(3).map { "\($0.label) \(Self.percent($0.probability))" }.joined(separator: ", "),
-                    "    gallery ranking (cosine)\(mark): " + ranking.map { "\($0.name) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", ")]
+            let rankingLine = "    gallery ranking (cosine)\(mark): " + ranking.map { "\($0.name) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", ")
+            // A gallery-ranking head names no identities: its outputs are the embedding.
+            guard !identities.isEmpty else { return [rankingLine] }
+            return ["    identities\(mark): " + identities.prefix(3).map { "\($0.label) \(Self.percent($0.probability))" }.joined(separator: ", "), rankingLine]
         case .depth(let map):
             let s = TensorSummary(map)
             return ["    depth map \(map.shape[0]) × \(map.shape[1])\(mark): \(String(format: "%.2f…%.2f", s.min, s.max))"]
