@@ -39,6 +39,17 @@ struct EvalCommand: ParsableCommand {
         if batch <= 0 { throw ValidationError("--batch must be positive") }
     }
 
+    /// Which files the modality's own components were loaded from (the adapters are shared and
+    /// may stay untrained while the encoder, bridge and head are trained), each once; "none: …"
+    /// when none of them is trained.
+    func loadedWeights(_ model: AllSparkModel, _ modality: Modality) -> String {
+        _ = try? model.components(modality)  // built now, so that they say where they came from
+        let own = model.provenanceLines(for: modality).filter { $0.component != "language model" && $0.component != "adapters" }
+        let sources = own.filter { $0.provenance.isTrained }.map { $0.provenance.description }
+            .reduce(into: [String]()) { found, source in if !found.contains(source) { found.append(source) } }
+        return sources.isEmpty ? "none: " + (own.first?.provenance.description ?? "untrained") : sources.joined(separator: "; ")
+    }
+
     func run() throws {
         try reportingErrors("eval") {
             let modality = Modality(rawValue: self.modality)!
@@ -68,9 +79,9 @@ struct EvalCommand: ParsableCommand {
                 guard prompts.indices.contains(prompt - 1) else {
                     throw ValidationError("--prompt \(prompt): \(modality.rawValue) has \(prompts.count) prompts")
                 }
-                let weights = try checkpoint ?? "none: encoder " + (model.components(modality).encoderProvenance?.description ?? "untrained")
                 try show(try ReidentificationEvaluation.evaluate(model: model, directory: data, prompt: prompts[prompt - 1].text,
-                                                                  limit: limit, checkpoint: weights, perSample: perSample))
+                                                                  limit: limit, checkpoint: checkpoint ?? loadedWeights(model, modality),
+                                                                  perSample: perSample))
                 return
             }
             try ModalityTrainer.checkTrainable(model: model, modality: modality)
@@ -88,14 +99,7 @@ struct EvalCommand: ParsableCommand {
             }
             let prompt = prompts[self.prompt - 1].text
             let provenance = model.provenanceLines(for: modality).filter { $0.component != "language model" }
-            // The modality's own components say which checkpoint was loaded (the adapters are shared and
-            // may stay untrained while the encoder, bridge and head are trained).
-            let own = provenance.filter { $0.component != "adapters" }
-            // Every file they came from (a pretrained encoder has its own), each once.
-            let sources = own.filter { $0.provenance.isTrained }.map { $0.provenance.description }
-                .reduce(into: [String]()) { found, source in if !found.contains(source) { found.append(source) } }
-            let weights = checkpoint ?? (sources.isEmpty ? nil : sources.joined(separator: "; "))
-                ?? "none: " + (own.first?.provenance.description ?? "untrained")
+            let weights = checkpoint ?? loadedWeights(model, modality)
             let report = try trainer.evaluate(samples.examples, training: fit.examples, prompt: prompt, batchSize: batch,
                                               data: samples.provenance, checkpoint: weights, larfSamples: larf,
                                               perSample: perSample)
