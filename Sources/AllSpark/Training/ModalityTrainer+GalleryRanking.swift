@@ -5,17 +5,21 @@ import SparkGrad
 
 // Re-identification trained as it is measured (`ReidentificationEvaluation`, `GalleryRanking`):
 // the query's sequence reads the infrared query alone, each gallery image's sequence reads that
-// image alone, both are pooled the same way and projected by the head's linear layer, and the
-// sample's gallery is ranked by the cosine similarity of the projections with the query's.
-// Why a projection: the language model's pooled states of any two images are ~0.98
-// cosine-similar (a few dimensions of its hidden state are large for every input), so their own
-// cosines hardly tell images apart and a bridge trained on them did not move the loss from
-// chance (ln 5) in 57 steps; the head's bias, set at the start to minus the projected mean
-// state (`calibrateRankingProjection`), takes that shared part out. The loss is the cross-entropy of the true match among the sample's
-// own gallery (InfoNCE within the sample, as `scripts/reference/infrared_siamese_probe.py`,
-// which learned this task where identity classification and pair scoring did not):
+// image alone, both are pooled the same way and projected by the head (the query's side plus
+// the head's query shift), and the sample's gallery is ranked by cosine similarity with the
+// query. The ranking loss is the cross-entropy of the true match among the sample's own gallery
+// (InfoNCE within the sample, as `scripts/reference/infrared_siamese_probe.py`, which learned
+// this task where identity classification and pair scoring had not):
 //
 //     loss_b = −log softmax_k(scale · cos(query_b, gallery_b,k))[match_b]
+//
+// Training runs in two stages (weights/README.md, "infrared"). `encoderOnly` ranks the encoder's
+// own tokens, with no language model, so the encoder sees many samples. `distilEncoder` then
+// teaches the bridge and the head, with the encoder frozen: each image's embedding is pulled
+// towards a fixed projection of its tokens. The ranking loss itself, through the language model,
+// collapsed to ln 5: the pooled states of any two images are ~0.98 cosine-similar, and making
+// every image alike was the nearest way down. The head's bias and query shift start centred on
+// each side's mean state (`calibrateRankingProjection`).
 //
 // Only the rows up to the end of the modality rows run through the language model: pooling is
 // the mean over the modality rows, and causal attention keeps the prompt after them from
