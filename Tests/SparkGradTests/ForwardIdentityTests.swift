@@ -32,7 +32,7 @@ import SparkGrad
         }
         check("softmax", x.softmax(), xt.softmax())
         check("softmax causal", x.softmax(mask: .causal(offset: 2)), xt.softmax(mask: .causal(offset: 2)))
-        let qt = random.tensor([17, 48]), kt = random.tensor([23, 24]), vt = random.tensor([23, 40])
+        let qt = random.tensor([17, 48]), kt = random.tensor([23, 16]), vt = random.tensor([23, 40])  // 6 query heads of 8, 2 key heads of 8
         let (q, k, v) = (tape.parameter(qt), tape.parameter(kt), tape.parameter(vt))
         check("attention", Variable.multiHeadAttention(query: q, key: k, value: v, queryHeads: 6, keyValueHeads: 2, mask: .causal(offset: 6)),
               multiHeadAttention(query: qt, key: kt, value: vt, queryHeads: 6, keyValueHeads: 2, mask: .causal(offset: 6)).output)
