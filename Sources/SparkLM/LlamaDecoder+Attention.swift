@@ -113,33 +113,57 @@ extension LlamaDecoder {
         let chunks = n * (start + n) * c.headCount < 256 ? 1 : EngineThreads.count
         query.withUnsafeBufferPointer { qp in
             output.withUnsafeMutableBufferPointer { op in
-                let q = qp.baseAddress!, o = op.baseAddress!
-                EngineThreads.parallelFor(chunks: chunks, spinning: true) { chunk in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(scratchCount, 4 * headWidth)) { scratch in
-                        for head in stride(from: chunk, to: c.headCount, by: chunks) {
-                            let kvOffset = (head / group) * headWidth, qOffset = head * headWidth
-                            FlashAttention.attendTiled(queries: q + qOffset, queryStride: width, positions: start..<(start + tiledRows),
-                                                       keys: keys + kvOffset, values: values + kvOffset, stride: c.keyValueWidth,
-                                                       width: headWidth, scale: scale, scratch: scratch.baseAddress!,
-                                                       into: o + qOffset, outStride: width)
-                            if FlashAttention.usesSplit(count: n, position: start + n - 1) {
-                                FlashAttention.attendSplit(query: q + qOffset, keys: keys + kvOffset, values: values + kvOffset,
-                                                           stride: c.keyValueWidth, position: start, width: headWidth, scale: scale,
-                                                           halfPrecision: halfPrecision, threads: threads,
-                                                           scratch: scratch.baseAddress!, into: o + qOffset)
-                                continue
-                            }
-                            for i in tiledRows..<n {
-                                FlashAttention.attend(query: q + i * width + qOffset, keys: keys + kvOffset,
-                                                      values: values + kvOffset, stride: c.keyValueWidth, keyCount: start + i + 1,
-                                                      width: headWidth, scale: scale, halfPrecision: halfPrecision,
-                                                      scratch: scratch.baseAddress!, into: o + i * width + qOffset)
-                            }
-                        }
-                    }
+                var job = FlashAttentionJob(queries: qp.baseAddress!, output: op.baseAddress!, keys: keys, values: values, start: start,
+                                            count: n, tiledRows: tiledRows, chunks: chunks, heads: c.headCount, group: group,
+                                            width: width, headWidth: headWidth, keyValueWidth: c.keyValueWidth, scale: scale,
+                                            halfPrecision: halfPrecision, threads: threads,
+                                            scratchCount: Swift.max(scratchCount, 4 * headWidth))
+                // A C function over the job, not a closure: the spinning workers then allocate nothing.
+                EngineThreads.parallelFor(chunks: chunks, context: &job) { context, chunk in
+                    context!.assumingMemoryBound(to: FlashAttentionJob.self).pointee.run(chunk: chunk)
                 }
             }
         }
     }
 
+}
+
+/// One chunk of `flashAttend`: heads chunk, chunk + chunks, … of every row.
+private struct FlashAttentionJob {
+    let queries: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let keys: UnsafePointer<Float>
+    let values: UnsafePointer<Float>
+    let start: Int, count: Int, tiledRows: Int, chunks: Int
+    let heads: Int, group: Int, width: Int, headWidth: Int, keyValueWidth: Int
+    let scale: Float
+    let halfPrecision: Bool
+    let threads: Int
+    let scratchCount: Int
+
+    func run(chunk: Int) {
+        let (q, o, n) = (queries, output, count)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount) { scratch in
+            for head in stride(from: chunk, to: heads, by: chunks) {
+                let kvOffset = (head / group) * headWidth, qOffset = head * headWidth
+                FlashAttention.attendTiled(queries: q + qOffset, queryStride: width, positions: start..<(start + tiledRows),
+                                           keys: keys + kvOffset, values: values + kvOffset, stride: keyValueWidth,
+                                           width: headWidth, scale: scale, scratch: scratch.baseAddress!,
+                                           into: o + qOffset, outStride: width)
+                if FlashAttention.usesSplit(count: n, position: start + n - 1) {
+                    FlashAttention.attendSplit(query: q + qOffset, keys: keys + kvOffset, values: values + kvOffset,
+                                               stride: keyValueWidth, position: start, width: headWidth, scale: scale,
+                                               halfPrecision: halfPrecision, threads: threads,
+                                               scratch: scratch.baseAddress!, into: o + qOffset)
+                    continue
+                }
+                for i in tiledRows..<n {
+                    FlashAttention.attend(query: q + i * width + qOffset, keys: keys + kvOffset,
+                                          values: values + kvOffset, stride: keyValueWidth, keyCount: start + i + 1,
+                                          width: headWidth, scale: scale, halfPrecision: halfPrecision,
+                                          scratch: scratch.baseAddress!, into: o + i * width + qOffset)
+                }
+            }
+        }
+    }
 }

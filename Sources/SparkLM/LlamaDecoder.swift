@@ -188,11 +188,12 @@ public final class LlamaDecoder {
                     let g = gp.baseAddress!, u = up.baseAddress!, llamaOrder = numerics.llamaOperationOrder
                     if n == 1 && llamaOrder {
                         // A decoded token: halves of its row (split at a multiple of 8, where the
-                        // SIMD groups fall anyway) on the spinning workers.
-                        let threads = EngineThreads.count, part = (ffWidth / threads + 7) & ~7
-                        EngineThreads.parallelFor(chunks: threads, spinning: true) { c in
-                            let from = Swift.min(ffWidth, c * part), to = Swift.min(ffWidth, from + part)
-                            if from < to { DecoderKernels.siluMultiplyLlama(g + from, u + from, rows: 1, width: to - from) }
+                        // SIMD groups fall anyway) on the spinning workers, through a C function
+                        // so that they allocate nothing.
+                        let threads = EngineThreads.count
+                        var job = SiLUJob(gate: g, up: u, width: ffWidth, part: (ffWidth / threads + 7) & ~7)
+                        EngineThreads.parallelFor(chunks: threads, context: &job) { context, c in
+                            context!.assumingMemoryBound(to: SiLUJob.self).pointee.run(chunk: c)
                         }
                         return
                     }
@@ -313,5 +314,18 @@ public final class LlamaDecoder {
         y.withUnsafeMutableBufferPointer { yp in
             x.withUnsafeBufferPointer { xp in DecoderKernels.add(yp.baseAddress!, xp.baseAddress!, count: yp.count) }
         }
+    }
+}
+
+/// One chunk of a decoded token's SiLU(gate) ⊙ up: elements [c · part, (c + 1) · part).
+private struct SiLUJob {
+    let gate: UnsafeMutablePointer<Float>
+    let up: UnsafePointer<Float>
+    let width: Int
+    let part: Int
+
+    func run(chunk c: Int) {
+        let from = Swift.min(width, c * part), to = Swift.min(width, from + part)
+        if from < to { DecoderKernels.siluMultiplyLlama(gate + from, up + from, rows: 1, width: to - from) }
     }
 }

@@ -23,6 +23,30 @@ import Testing
         #expect(Array(counts) == Array(repeating: 500, count: 13))
     }
 
+    @Test func everyChunkOfACFunctionJobRunsOnce() {
+        // The allocation-free entry point: a C function reading its context, the chunk counts.
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 11)
+        counts.initialize(repeating: 0)
+        defer { counts.deallocate() }
+        for _ in 0..<500 {
+            let ran = Self.pool.run(chunks: 11, context: UnsafeMutableRawPointer(counts.baseAddress!)) { context, chunk in
+                context!.assumingMemoryBound(to: Int.self)[chunk] += 1
+            }
+            #expect(ran)
+        }
+        #expect(Array(counts) == Array(repeating: 500, count: 11))
+        // Through EngineThreads too, including its inline path for one chunk.
+        var sums = [Int](repeating: 0, count: 5)
+        sums.withUnsafeMutableBufferPointer { buffer in
+            for chunks in [1, 5] {
+                EngineThreads.parallelFor(chunks: chunks, context: UnsafeMutableRawPointer(buffer.baseAddress!)) { context, chunk in
+                    context!.assumingMemoryBound(to: Int.self)[chunk] += chunk + 1
+                }
+            }
+        }
+        #expect(sums == [2, 2, 3, 4, 5])
+    }
+
     @Test func jobsAfterTheWorkersSleptStillRun() throws {
         let total = Atomic<Int>(0)
         for _ in 0..<3 {

@@ -70,20 +70,37 @@ extension QuantizedMatrix {
         let chunks = totalRows * first.columns * vectors < 65_536 ? 1 : Swift.max(threads, Swift.min(4 * threads, totalRows / 64))
         let perChunk = ((totalRows + chunks - 1) / chunks + 1) & ~1
         withUnsafePointer(to: &batch) { batchPointer in
-            EngineThreads.parallelFor(chunks: chunks, spinning: true) { c in
-                // Global rows [begin, end) of the matrices laid end to end.
-                let begin = c * perChunk, end = Swift.min(totalRows, begin + perChunk)
-                var offset = 0
-                for (matrix, y) in products {
-                    let from = Swift.max(begin, offset) - offset, to = Swift.min(end, offset + matrix.rows) - offset
-                    if from < to {
-                        _ = allspark_quantized_products(kernel.code, matrix.formatCode, matrix.base, matrix.bytesPerRow,
-                                                        from, to, batchPointer, vectors, y, matrix.rows)
-                    }
-                    offset += matrix.rows
-                }
+            var job = ProductsJob(products: products, batch: batchPointer, kernel: kernel.code, vectors: vectors,
+                                  perChunk: perChunk, totalRows: totalRows)
+            // A C function over the job, not a closure: the spinning workers then allocate nothing.
+            EngineThreads.parallelFor(chunks: chunks, context: &job) { context, c in
+                context!.assumingMemoryBound(to: ProductsJob.self).pointee.run(chunk: c)
             }
         }
         return true
+    }
+}
+
+/// What one chunk of `integerProducts` reads: global rows [c · perChunk, (c + 1) · perChunk) of
+/// the matrices laid end to end, each with the whole batch.
+private struct ProductsJob {
+    let products: UnsafeBufferPointer<QuantizedMatrix.Product>
+    let batch: UnsafePointer<allspark_q8_batch>
+    let kernel: Int32
+    let vectors: Int
+    let perChunk: Int
+    let totalRows: Int
+
+    func run(chunk c: Int) {
+        let begin = c * perChunk, end = Swift.min(totalRows, begin + perChunk)
+        var offset = 0
+        for (matrix, y) in products {
+            let from = Swift.max(begin, offset) - offset, to = Swift.min(end, offset + matrix.rows) - offset
+            if from < to {
+                _ = allspark_quantized_products(kernel, matrix.formatCode, matrix.base, matrix.bytesPerRow,
+                                                from, to, batch, vectors, y, matrix.rows)
+            }
+            offset += matrix.rows
+        }
     }
 }
