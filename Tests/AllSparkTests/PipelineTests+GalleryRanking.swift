@@ -90,15 +90,22 @@ extension PipelineTests {
         return dot / (a.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot() * b.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
     }
 
-    @Test(.enabled(if: PipelineTests.model != nil)) func galleryRankingTrainsTheRankingItMeasures() throws {
-        let model = try Self.galleryRankingModel()
+    /// Generated infrared samples of `galleryCount` gallery images in a fresh folder (the caller
+    /// removes `directory`), read as gallery-ranking training examples.
+    static func rankingData(_ model: AllSparkModel, galleryCount: Int, seed: UInt64) throws
+        -> (directory: String, encoder: InfraredEncoder, data: TrainingDataset, catalog: SampleCatalog) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-ranking-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try InfraredPairGenerator(galleryCount: 3).generate(count: 2, seed: 7, directory: directory)
+        _ = try InfraredPairGenerator(galleryCount: galleryCount).generate(count: 2, seed: seed, directory: directory)
         let components = try model.components(.infrared)
         let encoder = try #require(components.encoder as? InfraredEncoder)
         let data = try TrainingDataset.load(directory: directory, modality: .infrared, encoder: encoder, head: components.head.section, strict: true)
-        let catalog = try SampleCatalog.read(directory: directory)
+        return (directory, encoder, data, try SampleCatalog.read(directory: directory))
+    }
+
+    @Test(.enabled(if: PipelineTests.model != nil)) func galleryRankingTrainsTheRankingItMeasures() throws {
+        let model = try Self.galleryRankingModel()
+        let (directory, encoder, data, catalog) = try Self.rankingData(model, galleryCount: 3, seed: 7)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(data.examples.count == 2)
         let prompt = "Find this person."
         let trainer = try ModalityTrainer(model: model, modality: .infrared, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
@@ -133,13 +140,8 @@ extension PipelineTests {
 
     @Test(.enabled(if: PipelineTests.model != nil)) func distillationPointsEachEmbeddingAtItsProjectedTokens() throws {
         let model = try Self.galleryRankingModel()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-ranking-\(UUID().uuidString)").path
+        let (directory, encoder, data, catalog) = try Self.rankingData(model, galleryCount: 2, seed: 9)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try InfraredPairGenerator(galleryCount: 2).generate(count: 2, seed: 9, directory: directory)
-        let components = try model.components(.infrared)
-        let encoder = try #require(components.encoder as? InfraredEncoder)
-        let data = try TrainingDataset.load(directory: directory, modality: .infrared, encoder: encoder, head: components.head.section, strict: true)
-        let catalog = try SampleCatalog.read(directory: directory)
         let prompt = "Find this person."
         let trainer = try ModalityTrainer(model: model, modality: .infrared, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                           options: TrainingOptions(trainEncoder: false, distilEncoder: true))
@@ -166,13 +168,8 @@ extension PipelineTests {
 
     @Test(.enabled(if: PipelineTests.model != nil)) func encoderOnlyRankingReadsTheEncodersTokens() throws {
         let model = try Self.galleryRankingModel()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-ranking-\(UUID().uuidString)").path
+        let (directory, encoder, data, catalog) = try Self.rankingData(model, galleryCount: 3, seed: 8)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try InfraredPairGenerator(galleryCount: 3).generate(count: 2, seed: 8, directory: directory)
-        let components = try model.components(.infrared)
-        let encoder = try #require(components.encoder as? InfraredEncoder)
-        let data = try TrainingDataset.load(directory: directory, modality: .infrared, encoder: encoder, head: components.head.section, strict: true)
-        let catalog = try SampleCatalog.read(directory: directory)
         let trainer = try ModalityTrainer(model: model, modality: .infrared, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
                                           options: TrainingOptions(encoderOnly: true))
         #expect(trainer.trainedModules == ["encoders.infrared"])
