@@ -7,7 +7,7 @@
   results_table.py --subset SRC DST N   copies N samples spread over the folder SRC (index.json, each
                                         sample's files and the shared ones) into DST, for a committed check
 
-Every number in a row (test count, metric, ours, baseline, LaRF) comes from the row's report; the
+Every number in a row (test count, metric, ours, baseline, LaRF, the language lens) comes from the row's report; the
 words (task, data, training count, the paper's figure) are written here. scripts/record-results.sh
 writes the reports; scripts/e2e/results_tests.sh checks the table and re-runs the checks.
 """
@@ -74,6 +74,10 @@ def render_row(row, shown, task, data, train, paper, digits, report):
     larf = "—"
     if report.get("larf") is not None:
         larf = f"{report['larf'] * 100:.1f} % of {report.get('larfSamples') or report['samples']}"
+        if "lensClassWord" in extra:
+            # Where the bridge tokens land: the share whose nearest word is one of the sample's class,
+            # beside the same share for another class's words (chance for a lens blind to the input).
+            larf += f"; lens on its class's words {extra['lensClassWord'] * 100:.0f} % (other class {extra['lensOtherClassWord'] * 100:.0f} %)"
     checkpoint = report.get("checkpoint", "")
     weights = "untrained" if checkpoint.startswith("none") or "untrained" in checkpoint else "trained"
     if "zero-shot" in checkpoint:

@@ -62,6 +62,8 @@ struct TrainCommand: ParsableCommand {
     var encoderOnly = false
     @Flag(help: "Infrared gallery ranking's second stage: each image's head embedding learns a fixed random projection of the encoder's tokens (start from an --encoder-only checkpoint with --init-from and --freeze-encoder).")
     var distilEncoder = false
+    @Option(help: "Weight of the lens-alignment term: each bridge token of a classified sample learns to lie nearer a word of its class than any other token (the language lens then shows that word). 0: off.")
+    var lensWeight: Float = 0
 
     func validate() throws {
         guard Modality(rawValue: modality) != nil else { throw ValidationError("unknown modality '\(modality)'") }
@@ -70,6 +72,7 @@ struct TrainCommand: ParsableCommand {
         if let lr, !(lr > 0 && lr < 1) { throw ValidationError("--lr must be in (0, 1)") }
         if !(validation >= 0 && validation < 1) { throw ValidationError("--validation must be in [0, 1)") }
         if saveEvery <= 0 { throw ValidationError("--save-every must be positive") }
+        if !(lensWeight >= 0 && lensWeight.isFinite) { throw ValidationError("--lens-weight must be 0 or more") }
     }
 
     func run() throws {
@@ -103,7 +106,8 @@ struct TrainCommand: ParsableCommand {
             print(decoder.description)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: decoder,
                                               options: TrainingOptions(languageLossWeight: answerWeight, trainAdapters: trainAdapters,
-                                                                       trainEncoder: !freezeEncoder, encoderOnly: encoderOnly, distilEncoder: distilEncoder))
+                                                                       trainEncoder: !freezeEncoder, encoderOnly: encoderOnly, distilEncoder: distilEncoder,
+                                                                       lensWeight: lensWeight))
             if encoderOnly, try !model.components(modality).head.section.ranksGallery {
                 throw ValidationError("--encoder-only trains a gallery ranking: infrared with \"querySequence\": \"alone\" in its head section")
             }

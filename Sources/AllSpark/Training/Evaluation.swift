@@ -91,8 +91,12 @@ extension ModalityTrainer {
         report.data = data
         report.checkpoint = checkpoint
         if head.kind == .classification, larfSamples > 0 {
-            let (score, answers) = try larfScore(Array(examples.prefix(larfSamples)), prompt: prompt, labels: head.labels ?? [])
+            let (score, answers, lens) = try larfScore(Array(examples.prefix(larfSamples)), prompt: prompt, labels: head.labels ?? [])
             report.larf = score
+            if let lens {
+                report.extra["lensClassWord"] = lens.ownClass
+                report.extra["lensOtherClassWord"] = lens.otherClass
+            }
             report.larfSamples = min(larfSamples, examples.count)
             report.answers = Array(answers.prefix(6))
         }
@@ -118,21 +122,38 @@ extension ModalityTrainer {
     }
 
     /// Greedy answers after the prompt through the inference path; the share naming the right class.
-    func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String]) throws -> (Double, [String]) {
+    /// With a bridge, also where its tokens land: the share whose nearest vocabulary token (the
+    /// language lens's first word) is a word of the sample's own class, and beside it the same
+    /// share for the other classes' words, averaged over those classes — what a lens that showed
+    /// class words regardless of the input would score on its own class.
+    func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String]) throws
+        -> (Double, [String], (ownClass: Double, otherClass: Double)?) {
         let lm = model.languageModel
         let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
                                           systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
-        var right = 0
+        let classWords = Dictionary(uniqueKeysWithValues: labels.map { ($0, LensAlignment.classTokens($0, tokenizer: lm.tokenizer)) })
+        var right = 0, ownHits = 0, otherHits = 0.0, tokens = 0
         var answers: [String] = []
         for example in examples {
             let tape = Tape()
             let p = ParameterBinding(tape: tape, store: model.store)
-            let sequence = try assembler.assemble(.embeddings(modalityRows(example, p).value), prompt: prompt)
+            let rows = try modalityRows(example, p).value
+            let sequence = try assembler.assemble(.embeddings(rows), prompt: prompt)
             let (text, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: 8, cache: model.languageModelCache(modality))
             if AnswerSentence.namedClass(in: text, labels: labels) == labels.firstIndex(of: example.label) { right += 1 }
             answers.append("\(example.label) → \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+            guard !modality.usesTokenizer else { continue }
+            let own = classWords[example.label] ?? [], others = classWords.filter { $0.key != example.label }.map(\.value)
+            let vectors = (0..<rows.shape[0]).map { rows[row: $0].scalars }
+            for nearest in model.languageLens().nearest(vectors, k: 1) {
+                guard let token = nearest.first?.token else { continue }
+                tokens += 1
+                if own.contains(token) { ownHits += 1 }
+                otherHits += Double(others.filter { $0.contains(token) }.count) / Double(max(1, others.count))
+            }
         }
-        return (Double(right) / Double(max(1, examples.count)), answers)
+        let lens = tokens > 0 ? (Double(ownHits) / Double(tokens), otherHits / Double(tokens)) : nil
+        return (Double(right) / Double(max(1, examples.count)), answers, lens)
     }
 
     /// The highest output's index (ties: the lower index).

@@ -18,6 +18,8 @@ public struct StepResult: Sendable {
     public var headLoss: Float
     /// Mean cross-entropy of the answer tokens (0 when no sample has an answer).
     public var languageLoss: Float
+    /// The lens-alignment hinge, mean over the batch (0 when the term is off).
+    public var lensLoss: Float = 0
     /// The head's raw outputs `[batch, outputs]`.
     public var headOutputs: Tensor
     /// Gradients of `loss` by parameter name (empty when not asked for).
@@ -227,6 +229,11 @@ public final class ModalityTrainer {
             }
             total = total + lossVariable * options.languageLossWeight
         }
+        var lensLoss: Float = 0
+        if options.lensWeight > 0, let lens = try lensAlignmentLoss(bridged, examples) {
+            lensLoss = lens.value.scalars[0]
+            total = total + lens.reshaped([1]) * options.lensWeight
+        }
         timings.headAndLosses = seconds(since: clock)
         clock = DispatchTime.now()
         var gradients: [String: Tensor] = [:]
@@ -237,7 +244,25 @@ public final class ModalityTrainer {
         timings.backward = seconds(since: clock)
         timings.languageModelBackward = pass.backwardSeconds.value
         return StepResult(loss: total.value.scalars[0], headLoss: headLoss.value.scalars[0], languageLoss: languageLoss,
-                          headOutputs: outputs.value, gradients: gradients, timings: timings, languageModelRows: batch * length)
+                          lensLoss: lensLoss, headOutputs: outputs.value, gradients: gradients, timings: timings,
+                          languageModelRows: batch * length)
+    }
+
+    /// The lens-alignment term (`LensAlignment`) of a batch, the mean over its classified samples'
+    /// bridge tokens; nil when none is (text and code have no bridge; regressions no class word).
+    func lensAlignmentLoss(_ bridged: [Variable], _ examples: [TrainingExample]) throws -> Variable? {
+        guard !modality.usesTokenizer else { return nil }
+        let alignment = LensAlignment(lens: model.languageLens())
+        let tokenizer = model.languageModel.tokenizer
+        var terms: [Variable] = []
+        for (rows, example) in zip(bridged, examples) {
+            guard case .classIndex = example.target else { continue }
+            let words = LensAlignment.classTokens(example.label, tokenizer: tokenizer)
+            guard !words.isEmpty else { throw TrainingError("\(example.reference.text): the class '\(example.label)' has no word tokens to align to") }
+            terms.append(alignment.loss(rows, classTokens: words).reshaped([1]))
+        }
+        guard let first = terms.first else { return nil }
+        return terms.dropFirst().reduce(first, +) * (1 / Float(terms.count))
     }
 
     /// Seconds measured inside a tape operation's backward, read after `Tape.backward`.

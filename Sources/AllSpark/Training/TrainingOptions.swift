@@ -18,11 +18,14 @@ public struct TrainingOptions: Sendable, Equatable {
     /// target for every image instead of one ranking per sample
     /// (`ModalityTrainer.encoderDistillationLoss`).
     public var distilEncoder = false
+    /// Weight of the lens-alignment term (`LensAlignment`): each bridge token of a classified
+    /// sample is pulled towards a word of its class. 0: off.
+    public var lensWeight: Float = 0
 
     public init(headLossWeight: Float = 1, languageLossWeight: Float = 1, trainAdapters: Bool = false, trainEncoder: Bool = true,
-                encoderOnly: Bool = false, distilEncoder: Bool = false) {
+                encoderOnly: Bool = false, distilEncoder: Bool = false, lensWeight: Float = 0) {
         self.headLossWeight = headLossWeight; self.languageLossWeight = languageLossWeight
         self.trainAdapters = trainAdapters; self.trainEncoder = trainEncoder; self.encoderOnly = encoderOnly
-        self.distilEncoder = distilEncoder
+        self.distilEncoder = distilEncoder; self.lensWeight = lensWeight
     }
 }

@@ -86,8 +86,9 @@ public final class TrainingRun {
             let elapsed = Date().timeIntervalSince(started)
             let rateSamples = Double((step - startStep) * schedule.batchSize) / max(elapsed, 1e-9)
             let eta = Double(totalSteps - step) * elapsed / Double(max(1, step - startStep))
-            report(String(format: "epoch %d/%d  step %d/%d  loss %.4f (head %.4f, answer %.4f)  lr %.2e  |g| %.3g  %.1f samples/s  ETA %@",
-                          epoch + 1, schedule.epochs, step, totalSteps, result.loss, result.headLoss, result.languageLoss,
+            let lens = trainer.options.lensWeight > 0 ? String(format: ", lens %.4f", result.lensLoss) : ""
+            report(String(format: "epoch %d/%d  step %d/%d  loss %.4f (head %.4f, answer %.4f%@)  lr %.2e  |g| %.3g  %.1f samples/s  ETA %@",
+                          epoch + 1, schedule.epochs, step, totalSteps, result.loss, result.headLoss, result.languageLoss, lens,
                           rate, norm, rateSamples, Self.duration(eta)))
             if step % stepsPerEpoch == 0 { try validate(epoch: epoch) }
             if step % schedule.saveEvery == 0 || step % stepsPerEpoch == 0 { try saveState() }
