@@ -3,8 +3,8 @@
 # (scripts/fetch-data: msi, graph, table, FTIR spectra) or generates data with `allspark synth`
 # (fixed seeds, so the same bytes), trains each modality with the options recorded in
 # weights/README.md, evaluates on a separate test split, and writes the F16 copy under weights/.
-# Slow: weights/README.md gives each modality's wall time on a 2-core machine (about 35 minutes
-# for rgb, 15–25 for each of the others).
+# Slow: weights/README.md gives each pass's step time on a 2-core machine; together about 9.5
+# hours (README.md, "Trained"), measured mostly with the cores shared between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/allspark}
