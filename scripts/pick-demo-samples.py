@@ -67,9 +67,20 @@ def main(names):
         target = os.path.join(ROOT, "samples", modality)
         index_path = os.path.join(target, "index.json")
         index = json.load(open(index_path))
-        for stale in [e for e in index["samples"] if mark in e.get("title", "")]:
-            remove_with_sidecars(os.path.join(target, stale["file"]))
-        index["samples"] = [e for e in index["samples"] if mark not in e.get("title", "")]
+        # An earlier pick's entry: its title is the mark and the verdict. Not every title that
+        # mentions a held-out sample (msi's GeoTIFF and ENVI copies of a picked one say so, and
+        # share its stem: scripts/make-raster-samples.sh).
+        def written_here(entry):
+            return entry.get("title", "").startswith(mark + " (")
+        kept_stems = {os.path.splitext(e["file"])[0] for e in index["samples"] if not written_here(e)}
+        for stale in [e for e in index["samples"] if written_here(e)]:
+            path = os.path.join(target, stale["file"])
+            if os.path.splitext(stale["file"])[0] in kept_stems:
+                if os.path.exists(path):
+                    os.remove(path)  # the stem's other files belong to a kept entry too
+            else:
+                remove_with_sidecars(path)
+        index["samples"] = [e for e in index["samples"] if not written_here(e)]
         picked = []
         chosen = pick(report["outcomes"])
         for outcome in chosen:
