@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "SparkEngineTests", dependencies: ["SparkEngine"]),
         .testTarget(name: "SparkGradTests", dependencies: ["SparkGrad", "SparkEngine"]),
         .testTarget(name: "SparkFormatsTests", dependencies: ["SparkFormats", "SparkEngine"]),
-        .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine"],
+        // Counts malloc/calloc/realloc in the test executable, for the tests that check a decoded
+        // token allocates nothing (Tests/CAllocationCounter; never linked into the program).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(name: "SparkLMTests", dependencies: ["SparkLM", "SparkFormats", "SparkEngine", "CAllocationCounter"],
                     resources: [.copy("Resources")]),
         .testTarget(name: "AllSparkDataTests", dependencies: ["AllSparkData", "SparkFormats", "SparkEngine"]),
         .testTarget(name: "AllSparkTests", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkGrad", "SparkEngine"],

@@ -65,6 +65,9 @@ extension LlamaDecoder {
         precondition(initialLogits == nil || prompt.isEmpty, "generate: give either a prompt or initial logits")
         var history = initialHistory + prompt.compactMap { if case .token(let id) = $0 { return id } else { return nil } }
         var tokens: [Int32] = [], candidates: [[TokenProbability]] = []
+        // Room for every token this call can make, so that a decoded token allocates nothing.
+        let room = Swift.min(maxTokens, contextLimit - cache.count - prompt.count + 1)
+        tokens.reserveCapacity(room); history.reserveCapacity(history.count + room)
         let prefillStart = DispatchTime.now().uptimeNanoseconds
         var logits = try initialLogits ?? forward(prompt, cache: cache).logits
         let prefillSeconds = Double(DispatchTime.now().uptimeNanoseconds - prefillStart) / 1e9
@@ -81,7 +84,7 @@ extension LlamaDecoder {
             if tokens.count == maxTokens { break }
             if cache.count >= contextLimit { reason = .contextFull; break }
             if cancel?.isCancelled == true { reason = .cancelled; break }
-            logits = try forward([.token(token)], cache: cache).logits
+            try decode(token, cache: cache, logits: &logits)
         }
         let decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - decodeStart) / 1e9
         return GenerationResult(tokens: tokens, promptLength: prompt.count, stopReason: reason,

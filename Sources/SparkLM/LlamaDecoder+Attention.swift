@@ -21,7 +21,7 @@ struct BatchLayout {
     var isContiguous: Bool { segments.count == 1 && storedAt == prefix }
 
     /// Floats for one head's scores of the largest segment.
-    var scoreCount: Int { segments.map { $0.count * (prefix + $0.count) }.max() ?? 0 }
+    var scoreCount: Int { segments.reduce(0) { Swift.max($0, $1.count * (prefix + $1.count)) } }
 }
 
 extension LlamaDecoder {
@@ -31,8 +31,8 @@ extension LlamaDecoder {
     /// around a softmax give the scores over [prefix keys | the segment's own keys] (one sgemm when
     /// they are contiguous in the cache, two when a branch's keys sit past other rows), which also
     /// give the probabilities when they are captured (ordinary passes only).
-    func attend(query: [Float], layer: Int, cache: KVCache, layout: BatchLayout,
-                scores: inout [Float], into output: inout [Float], probabilities: inout [Float]?) {
+    func attend(query: UnsafePointer<Float>, layer: Int, cache: KVCache, layout: BatchLayout,
+                scores: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, probabilities: inout [Float]?) {
         let c = configuration
         let headWidth = c.headWidth, width = c.width, kvWidth = c.keyValueWidth
         let group = c.headCount / c.keyValueHeadCount
@@ -41,54 +41,48 @@ extension LlamaDecoder {
         let flash = numerics.llamaOperationOrder && layout.isContiguous
         if flash {
             let n = layout.segments[0].count
-            flashAttend(query: query, keys: keys, values: values, start: layout.prefix, count: n, into: &output)
+            flashAttend(query: query, keys: keys, values: values, start: layout.prefix, count: n, into: output)
             if probabilities == nil { return }
         }
         let prefix = layout.prefix
-        query.withUnsafeBufferPointer { qp in
-            output.withUnsafeMutableBufferPointer { op in
-                scores.withUnsafeMutableBufferPointer { sp in
-                    for segment in layout.segments {
-                        let n = segment.count, span = prefix + n
-                        let ownRow = layout.storedAt + segment.lowerBound
-                        let contiguous = ownRow == prefix
-                        for head in 0..<c.headCount {
-                            let kvOffset = (head / group) * headWidth
-                            let s = sp.baseAddress!, q = qp.baseAddress! + segment.lowerBound * width + head * headWidth
-                            // scores[n, span] = scale · Q_head · [K_prefix | K_own]ᵀ
-                            if contiguous {
-                                MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: span, k: headWidth, alpha: scale,
-                                                   a: q, lda: width, b: keys + kvOffset, ldb: kvWidth, c: s, ldc: span)
-                            } else {
-                                MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: prefix, k: headWidth, alpha: scale,
-                                                   a: q, lda: width, b: keys + kvOffset, ldb: kvWidth, c: s, ldc: span)
-                                MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: n, k: headWidth, alpha: scale,
-                                                   a: q, lda: width, b: keys + ownRow * kvWidth + kvOffset, ldb: kvWidth,
-                                                   c: s + prefix, ldc: span)
-                            }
-                            for i in 0..<n {
-                                DecoderKernels.softmax(s + i * span, valid: prefix + i + 1, count: span)
-                            }
-                            if probabilities != nil {
-                                probabilities!.withUnsafeMutableBufferPointer { pp in
-                                    (pp.baseAddress! + head * n * span).update(from: s, count: n * span)
-                                }
-                            }
-                            if flash { continue }
-                            // out[n, headWidth] = P · [V_prefix | V_own]
-                            let out = op.baseAddress! + segment.lowerBound * width + head * headWidth
-                            if contiguous {
-                                MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: span,
-                                                   a: s, lda: span, b: values + kvOffset, ldb: kvWidth, c: out, ldc: width)
-                            } else {
-                                MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: prefix,
-                                                   a: s, lda: span, b: values + kvOffset, ldb: kvWidth, c: out, ldc: width)
-                                MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: n,
-                                                   a: s + prefix, lda: span, b: values + ownRow * kvWidth + kvOffset, ldb: kvWidth,
-                                                   beta: prefix > 0 ? 1 : 0, c: out, ldc: width)
-                            }
-                        }
+        for segment in layout.segments {
+            let n = segment.count, span = prefix + n
+            let ownRow = layout.storedAt + segment.lowerBound
+            let contiguous = ownRow == prefix
+            for head in 0..<c.headCount {
+                let kvOffset = (head / group) * headWidth
+                let s = scores, q = query + segment.lowerBound * width + head * headWidth
+                // scores[n, span] = scale · Q_head · [K_prefix | K_own]ᵀ
+                if contiguous {
+                    MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: span, k: headWidth, alpha: scale,
+                                       a: q, lda: width, b: keys + kvOffset, ldb: kvWidth, c: s, ldc: span)
+                } else {
+                    MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: prefix, k: headWidth, alpha: scale,
+                                       a: q, lda: width, b: keys + kvOffset, ldb: kvWidth, c: s, ldc: span)
+                    MatrixProduct.gemm(transposeA: false, transposeB: true, m: n, n: n, k: headWidth, alpha: scale,
+                                       a: q, lda: width, b: keys + ownRow * kvWidth + kvOffset, ldb: kvWidth,
+                                       c: s + prefix, ldc: span)
+                }
+                for i in 0..<n {
+                    DecoderKernels.softmax(s + i * span, valid: prefix + i + 1, count: span)
+                }
+                if probabilities != nil {
+                    probabilities!.withUnsafeMutableBufferPointer { pp in
+                        (pp.baseAddress! + head * n * span).update(from: s, count: n * span)
                     }
+                }
+                if flash { continue }
+                // out[n, headWidth] = P · [V_prefix | V_own]
+                let out = output + segment.lowerBound * width + head * headWidth
+                if contiguous {
+                    MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: span,
+                                       a: s, lda: span, b: values + kvOffset, ldb: kvWidth, c: out, ldc: width)
+                } else {
+                    MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: prefix,
+                                       a: s, lda: span, b: values + kvOffset, ldb: kvWidth, c: out, ldc: width)
+                    MatrixProduct.gemm(transposeA: false, transposeB: false, m: n, n: headWidth, k: n,
+                                       a: s + prefix, lda: span, b: values + ownRow * kvWidth + kvOffset, ldb: kvWidth,
+                                       beta: prefix > 0 ? 1 : 0, c: out, ldc: width)
                 }
             }
         }
@@ -97,8 +91,8 @@ extension LlamaDecoder {
     /// `attend`'s outputs computed as llama.cpp's flash attention (see `FlashAttention`): rows
     /// in micro-batches of 64 or more queries by the tiled variant, a lone query past position 255
     /// by the split variant, the others one at a time. One head per task.
-    func flashAttend(query: [Float], keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count n: Int,
-                             into output: inout [Float]) {
+    func flashAttend(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count n: Int,
+                     into output: UnsafeMutablePointer<Float>) {
         let c = configuration
         let headWidth = c.headWidth, width = c.width, group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(headWidth).squareRoot()
@@ -111,21 +105,16 @@ extension LlamaDecoder {
         // A decoded token's heads are split too, on the spinning workers, from a few dozen cached
         // positions on: its attention is otherwise a serial stretch between the parallel products.
         let chunks = n * (start + n) * c.headCount < 256 ? 1 : EngineThreads.count
-        query.withUnsafeBufferPointer { qp in
-            output.withUnsafeMutableBufferPointer { op in
-                var job = FlashAttentionJob(queries: qp.baseAddress!, output: op.baseAddress!, keys: keys, values: values, start: start,
-                                            count: n, tiledRows: tiledRows, chunks: chunks, heads: c.headCount, group: group,
-                                            width: width, headWidth: headWidth, keyValueWidth: c.keyValueWidth, scale: scale,
-                                            halfPrecision: halfPrecision, threads: threads,
-                                            scratchCount: Swift.max(scratchCount, 4 * headWidth))
-                // A C function over the job, not a closure: the spinning workers then allocate nothing.
-                EngineThreads.parallelFor(chunks: chunks, context: &job) { context, chunk in
-                    context!.assumingMemoryBound(to: FlashAttentionJob.self).pointee.run(chunk: chunk)
-                }
-            }
+        var job = FlashAttentionJob(queries: query, output: output, keys: keys, values: values, start: start,
+                                    count: n, tiledRows: tiledRows, chunks: chunks, heads: c.headCount, group: group,
+                                    width: width, headWidth: headWidth, keyValueWidth: c.keyValueWidth, scale: scale,
+                                    halfPrecision: halfPrecision, threads: threads,
+                                    scratchCount: Swift.max(scratchCount, 4 * headWidth))
+        // A C function over the job, not a closure: the spinning workers then allocate nothing.
+        EngineThreads.parallelFor(chunks: chunks, context: &job) { context, chunk in
+            context!.assumingMemoryBound(to: FlashAttentionJob.self).pointee.run(chunk: chunk)
         }
     }
-
 }
 
 /// One chunk of `flashAttend`: heads chunk, chunk + chunks, … of every row.

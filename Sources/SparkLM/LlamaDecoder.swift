@@ -15,6 +15,8 @@ public final class LlamaDecoder {
     public var adapters: [Int: LynxAdapter] = [:]
     let ropeFrequencies: [Float]
     let scratch = ScratchBuffer()
+    /// The activations short passes reuse (see `DecoderActivations`).
+    private lazy var keptActivations = DecoderActivations(width: configuration.width, feedForwardWidth: configuration.feedForwardWidth)
     private var denseLensMatrices: (input: WeightMatrix, output: WeightMatrix)?
     /// How activations and attention are rounded (see `DecoderNumerics`).
     public var numerics = DecoderNumerics.llamaCompatible
@@ -53,16 +55,45 @@ public final class LlamaDecoder {
         guard n > 0 else { throw LMError.invalidInput("empty input: at least one token or embedding is needed") }
         let start = cache.count
         try cache.reserve(start + n)
-        let pass = try run(inputs, cache: cache, layout: BatchLayout(prefix: start, storedAt: start, segments: [0..<n]), capture: capture)
+        let layout = BatchLayout(prefix: start, storedAt: start, segments: [0..<n])
+        let a = activations(rows: n, layout: layout, capture: capture)
+        try embed(inputs, into: a.x)
+        let (hiddenStates, attention) = run(a, rows: n, cache: cache, layout: layout, capture: capture)
         cache.advance(by: n)
 
         // Final norm: every row when asked (task heads), else only the last (generation).
         let width = configuration.width
-        let normed = finalNorm(pass.residual, rows: (capture.finalHiddenStates ? 0 : n - 1)..<n)
+        let normedRows = capture.finalHiddenStates ? 0..<n : (n - 1)..<n
+        var normed = [Float](repeating: 0, count: normedRows.count * width)
+        normed.withUnsafeMutableBufferPointer { finalNorm(a.x + normedRows.lowerBound * width, rows: normedRows.count, into: $0.baseAddress!) }
         let last = Array(normed[(normed.count - width)...])
         return ForwardResult(positions: start..<(start + n), logits: outputLogits(normedHidden: last), lastHiddenState: last,
-                             hiddenStates: pass.hiddenStates, attention: pass.attention,
+                             hiddenStates: hiddenStates, attention: attention,
                              finalHiddenStates: capture.finalHiddenStates ? normed : nil)
+    }
+
+    /// Decodes one token: runs `token` at the next position of `cache` and writes the logits for
+    /// the position after it into `logits` (made `vocabularySize` long). The generation loop and
+    /// `bench llm` decode through this: once the decoder's kept activations and `logits` have
+    /// their sizes, a decoded token allocates nothing (`DecodeAllocationTests`).
+    public func decode(_ token: Int32, cache: KVCache, logits: inout [Float]) throws {
+        guard token >= 0, Int(token) < configuration.vocabularySize else {
+            throw LMError.invalidInput("token id \(token) is outside the vocabulary (0..<\(configuration.vocabularySize))")
+        }
+        let start = cache.count
+        try cache.reserve(start + 1)
+        let layout = BatchLayout(prefix: start, storedAt: start, segments: [0..<1])
+        let a = activations(rows: 1, layout: layout, capture: .none)
+        weights.tokenEmbedding.row(Int(token), into: a.x)
+        _ = run(a, rows: 1, cache: cache, layout: layout, capture: .none)
+        cache.advance(by: 1)
+        // After the last layer `h` is free: it takes the final-normed row.
+        finalNorm(a.x, rows: 1, into: a.h)
+        let vocabulary = configuration.vocabularySize
+        if logits.count != vocabulary { logits = [Float](repeating: 0, count: vocabulary) }
+        logits.withUnsafeMutableBufferPointer { lp in
+            weights.output.apply(a.h, rows: 1, into: lp.baseAddress!, scratch: scratch, activations: numerics.activations)
+        }
     }
 
     /// Runs several continuations of the same cached prefix side by side in one batched pass and
@@ -89,33 +120,41 @@ public final class LlamaDecoder {
         }
         let storedAt = cache.count
         try cache.reserve(storedAt + n)
-        let pass = try run(Array(branches.joined()), cache: cache,
-                           layout: BatchLayout(prefix: prefixLength, storedAt: storedAt, segments: segments), capture: .none)
+        let layout = BatchLayout(prefix: prefixLength, storedAt: storedAt, segments: segments)
+        let a = activations(rows: n, layout: layout, capture: .none)
+        try embed(Array(branches.joined()), into: a.x)
+        _ = run(a, rows: n, cache: cache, layout: layout, capture: .none)
         let width = configuration.width
-        let normed = finalNorm(pass.residual, rows: 0..<n)
+        var normed = [Float](repeating: 0, count: n * width)
+        normed.withUnsafeMutableBufferPointer { finalNorm(a.x, rows: n, into: $0.baseAddress!) }
         return segments.map { Array(normed[($0.lowerBound * width)..<($0.upperBound * width)]) }
     }
 
-    /// The layers over one batch laid out by `layout`: returns the residual stream after the last
-    /// layer (`[rows × width]`) and what `capture` asks for. Keys and values go to the cache from
-    /// row `layout.storedAt`; the caller advances the cache (or not).
-    private func run(_ inputs: [DecoderInput], cache: KVCache, layout: BatchLayout, capture: CaptureRequest)
-        throws -> (residual: [Float], hiddenStates: [[Float]]?, attention: [[Float]]?) {
+    /// Activation buffers for a pass of `rows` rows: the kept set for short passes, a set of its
+    /// own for long ones (see `DecoderActivations`). The scores buffer is needed only where the
+    /// attention is not flash attention, or its probabilities are captured.
+    private func activations(rows: Int, layout: BatchLayout, capture: CaptureRequest) -> DecoderActivations {
+        let flash = numerics.llamaOperationOrder && layout.isContiguous && !capture.attention
+        let scoreCount = flash ? 0 : layout.scoreCount
+        let set = rows <= DecoderActivations.keptRows
+            ? keptActivations
+            : DecoderActivations(width: configuration.width, feedForwardWidth: configuration.feedForwardWidth)
+        set.reserve(rows: rows, scoreCount: scoreCount)
+        return set
+    }
+
+    /// The layers over one batch laid out by `layout`, its input rows already in `a.x`: leaves the
+    /// residual stream after the last layer in `a.x` (`[rows × width]`) and returns what `capture`
+    /// asks for. Keys and values go to the cache from row `layout.storedAt`; the caller advances
+    /// the cache (or not).
+    private func run(_ a: DecoderActivations, rows n: Int, cache: KVCache, layout: BatchLayout, capture: CaptureRequest)
+        -> (hiddenStates: [[Float]]?, attention: [[Float]]?) {
         let c = configuration
-        let n = inputs.count
         let width = c.width, kvWidth = c.keyValueWidth, ffWidth = c.feedForwardWidth
+        let x = a.x, h = a.h, q = a.q, gate = a.gate, up = a.up
+        let llamaOrder = numerics.llamaOperationOrder
 
-        // Activations for this call: x (residual), h (normed), q, k, v, attention output, gate, up.
-        var x = try embedInputs(inputs)
-        var h = [Float](repeating: 0, count: n * width)
-        var q = [Float](repeating: 0, count: n * width)
-        var attended = [Float](repeating: 0, count: n * width)
-        var projected = [Float](repeating: 0, count: n * width)
-        var gate = [Float](repeating: 0, count: n * ffWidth)
-        var up = [Float](repeating: 0, count: n * ffWidth)
-        var scores = [Float](repeating: 0, count: layout.scoreCount)
-
-        var hiddenStates: [[Float]]? = capture.hiddenStates ? [x] : nil
+        var hiddenStates: [[Float]]? = capture.hiddenStates ? [a.residual(rows: n)] : nil
         var attentionMaps: [[Float]]? = capture.attention ? [] : nil
 
         let layerAdapters = cache.adapters ?? adapters
@@ -124,26 +163,15 @@ public final class LlamaDecoder {
             let values = cache.values(layer: index) + layout.storedAt * kvWidth
             var layerAttention: [Float]? = capture.attention ? [Float](repeating: 0, count: c.headCount * n * (layout.prefix + n)) : nil
             // Attention block: x += Wo · Attention(RoPE(Wq·h), RoPE(Wk·h), Wv·h), h = RMSNorm(x).
-            x.withUnsafeBufferPointer { xp in
-                layer.attentionNorm.withUnsafeBufferPointer { w in
-                    h.withUnsafeMutableBufferPointer { hp in
-                        DecoderKernels.rmsNorm(xp.baseAddress!, rows: n, width: width, weight: w.baseAddress!,
-                                               epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: hp.baseAddress!)
-                    }
-                }
+            layer.attentionNorm.withUnsafeBufferPointer { w in
+                DecoderKernels.rmsNorm(x, rows: n, width: width, weight: w.baseAddress!,
+                                       epsilon: c.rmsNormEpsilon, llamaOrder: llamaOrder, into: h)
             }
-            h.withUnsafeBufferPointer { hp in
-                q.withUnsafeMutableBufferPointer { qp in
-                    WeightMatrix.apply(sharing: hp.baseAddress!, rows: n,
-                                       (layer.query, qp.baseAddress!), (layer.key, keys), (layer.value, values),
-                                       scratch: scratch, activations: numerics.activations)
-                }
-            }
+            WeightMatrix.apply(sharing: h, rows: n, (layer.query, q), (layer.key, keys), (layer.value, values),
+                               scratch: scratch, activations: numerics.activations)
             for segment in layout.segments {
                 let positions = layout.positions(of: segment)
-                q.withUnsafeMutableBufferPointer { qp in
-                    rope(qp.baseAddress! + segment.lowerBound * width, rowWidth: width, heads: c.headCount, positions: positions)
-                }
+                rope(q + segment.lowerBound * width, rowWidth: width, heads: c.headCount, positions: positions)
                 rope(keys + segment.lowerBound * kvWidth, rowWidth: kvWidth, heads: c.keyValueHeadCount, positions: positions)
             }
             if numerics.halfPrecisionAttention {
@@ -151,90 +179,56 @@ public final class LlamaDecoder {
                 DecoderKernels.roundToHalf(values, count: n * kvWidth)
                 // In llama.cpp order the attention kernels round queries themselves (or not: its
                 // tiled kernel multiplies Float32 queries).
-                if !numerics.llamaOperationOrder {
-                    q.withUnsafeMutableBufferPointer { DecoderKernels.roundToHalf($0.baseAddress!, count: n * width) }
-                }
+                if !llamaOrder { DecoderKernels.roundToHalf(q, count: n * width) }
             }
-            attend(query: q, layer: index, cache: cache, layout: layout, scores: &scores,
-                   into: &attended, probabilities: &layerAttention)
-            attended.withUnsafeBufferPointer { ap in
-                projected.withUnsafeMutableBufferPointer { pp in
-                    layer.attentionOutput.apply(ap.baseAddress!, rows: n, into: pp.baseAddress!, scratch: scratch, activations: numerics.activations)
-                }
-            }
-            addInPlace(&x, projected)
+            attend(query: q, layer: index, cache: cache, layout: layout, scores: a.scores,
+                   into: a.attended, probabilities: &layerAttention)
+            layer.attentionOutput.apply(a.attended, rows: n, into: a.projected, scratch: scratch, activations: numerics.activations)
+            DecoderKernels.add(x, a.projected, count: n * width)
 
             // Feed-forward block: x += W_down · (SiLU(W_gate·h) ⊙ W_up·h), h = RMSNorm(x).
-            x.withUnsafeBufferPointer { xp in
-                layer.feedForwardNorm.withUnsafeBufferPointer { w in
-                    h.withUnsafeMutableBufferPointer { hp in
-                        DecoderKernels.rmsNorm(xp.baseAddress!, rows: n, width: width, weight: w.baseAddress!,
-                                               epsilon: c.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: hp.baseAddress!)
+            layer.feedForwardNorm.withUnsafeBufferPointer { w in
+                DecoderKernels.rmsNorm(x, rows: n, width: width, weight: w.baseAddress!,
+                                       epsilon: c.rmsNormEpsilon, llamaOrder: llamaOrder, into: h)
+            }
+            WeightMatrix.apply(sharing: h, rows: n, (layer.gate, gate), (layer.up, up),
+                               scratch: scratch, activations: numerics.activations)
+            // Rows are independent, so splitting them over threads changes no value.
+            if n == 1 {
+                // A decoded token: halves of its row (split at a multiple of 8, where the SIMD
+                // groups fall anyway) on the spinning workers, through a C function so that they
+                // allocate nothing.
+                let threads = EngineThreads.count
+                var job = SiLUJob(gate: gate, up: up, width: ffWidth, part: (ffWidth / threads + 7) & ~7, llamaOrder: llamaOrder)
+                EngineThreads.parallelFor(chunks: threads, context: &job) { context, c in
+                    context!.assumingMemoryBound(to: SiLUJob.self).pointee.run(chunk: c)
+                }
+            } else {
+                EngineThreads.parallelRanges(count: n, grain: 8) { rows in
+                    let offset = rows.lowerBound * ffWidth
+                    if llamaOrder {
+                        DecoderKernels.siluMultiplyLlama(gate + offset, up + offset, rows: rows.count, width: ffWidth)
+                    } else {
+                        DecoderKernels.siluMultiply(gate + offset, up + offset, count: rows.count * ffWidth)
                     }
                 }
             }
-            h.withUnsafeBufferPointer { hp in
-                gate.withUnsafeMutableBufferPointer { gp in
-                    up.withUnsafeMutableBufferPointer { up in
-                        WeightMatrix.apply(sharing: hp.baseAddress!, rows: n,
-                                           (layer.gate, gp.baseAddress!), (layer.up, up.baseAddress!),
-                                           scratch: scratch, activations: numerics.activations)
-                    }
-                }
-            }
-            gate.withUnsafeMutableBufferPointer { gp in
-                up.withUnsafeBufferPointer { up in
-                    // Rows are independent, so splitting them over threads changes no value.
-                    let g = gp.baseAddress!, u = up.baseAddress!, llamaOrder = numerics.llamaOperationOrder
-                    if n == 1 && llamaOrder {
-                        // A decoded token: halves of its row (split at a multiple of 8, where the
-                        // SIMD groups fall anyway) on the spinning workers, through a C function
-                        // so that they allocate nothing.
-                        let threads = EngineThreads.count
-                        var job = SiLUJob(gate: g, up: u, width: ffWidth, part: (ffWidth / threads + 7) & ~7)
-                        EngineThreads.parallelFor(chunks: threads, context: &job) { context, c in
-                            context!.assumingMemoryBound(to: SiLUJob.self).pointee.run(chunk: c)
-                        }
-                        return
-                    }
-                    EngineThreads.parallelRanges(count: n, grain: 8) { rows in
-                        let offset = rows.lowerBound * ffWidth
-                        if llamaOrder {
-                            DecoderKernels.siluMultiplyLlama(g + offset, u + offset, rows: rows.count, width: ffWidth)
-                        } else {
-                            DecoderKernels.siluMultiply(g + offset, u + offset, count: rows.count * ffWidth)
-                        }
-                    }
-                }
-            }
-            gate.withUnsafeBufferPointer { gp in
-                projected.withUnsafeMutableBufferPointer { pp in
-                    layer.down.apply(gp.baseAddress!, rows: n, into: pp.baseAddress!, scratch: scratch, activations: numerics.activations)
-                }
-            }
-            addInPlace(&x, projected)
+            layer.down.apply(gate, rows: n, into: a.projected, scratch: scratch, activations: numerics.activations)
+            DecoderKernels.add(x, a.projected, count: n * width)
 
-            if let adapter = layerAdapters[index] { adapter.apply(&x, rows: n) }
-            hiddenStates?.append(x)
+            if let adapter = layerAdapters[index] { adapter.apply(x, rows: n) }
+            hiddenStates?.append(a.residual(rows: n))
             if let layerAttention { attentionMaps?.append(layerAttention) }
         }
-        return (x, hiddenStates, attentionMaps)
+        return (hiddenStates, attentionMaps)
     }
 
-    /// RMSNorm(x) · output-norm weight for `rows` of the residual stream `x`.
-    private func finalNorm(_ x: [Float], rows: Range<Int>) -> [Float] {
-        let width = configuration.width
-        var normed = [Float](repeating: 0, count: rows.count * width)
-        x.withUnsafeBufferPointer { xp in
-            weights.outputNorm.withUnsafeBufferPointer { w in
-                normed.withUnsafeMutableBufferPointer { np in
-                    DecoderKernels.rmsNorm(xp.baseAddress! + rows.lowerBound * width, rows: rows.count, width: width,
-                                           weight: w.baseAddress!, epsilon: configuration.rmsNormEpsilon,
-                                           llamaOrder: numerics.llamaOperationOrder, into: np.baseAddress!)
-                }
-            }
+    /// RMSNorm · output-norm weight over `rows` rows of the residual stream.
+    private func finalNorm(_ x: UnsafePointer<Float>, rows: Int, into normed: UnsafeMutablePointer<Float>) {
+        weights.outputNorm.withUnsafeBufferPointer { w in
+            DecoderKernels.rmsNorm(x, rows: rows, width: configuration.width, weight: w.baseAddress!,
+                                   epsilon: configuration.rmsNormEpsilon, llamaOrder: numerics.llamaOperationOrder, into: normed)
         }
-        return normed
     }
 
     /// Logits = W_out · h for a final-normed hidden state.
@@ -257,7 +251,11 @@ public final class LlamaDecoder {
         for residual in residuals {
             precondition(residual.count == width, "logit lens: a residual has \(residual.count) values, the model's width is \(width)")
         }
-        let normed = finalNorm(Array(residuals.joined()), rows: 0..<residuals.count)
+        let joined = Array(residuals.joined())
+        var normed = [Float](repeating: 0, count: joined.count)
+        joined.withUnsafeBufferPointer { xp in
+            normed.withUnsafeMutableBufferPointer { finalNorm(xp.baseAddress!, rows: residuals.count, into: $0.baseAddress!) }
+        }
         let logits = lensMatrices().output.apply(normed, rows: residuals.count, scratch: scratch)
         let vocabulary = configuration.vocabularySize
         return (0..<residuals.count).map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
@@ -273,29 +271,27 @@ public final class LlamaDecoder {
         return made
     }
 
-    private func embedInputs(_ inputs: [DecoderInput]) throws -> [Float] {
+    /// Writes each input's embedding row (a token's row of the embedding matrix, or the given
+    /// row) into `x`, `[inputs × width]`.
+    private func embed(_ inputs: [DecoderInput], into x: UnsafeMutablePointer<Float>) throws {
         let width = configuration.width
-        var x = [Float](repeating: 0, count: inputs.count * width)
-        try x.withUnsafeMutableBufferPointer { xp in
-            for (i, input) in inputs.enumerated() {
-                switch input {
-                case .token(let id):
-                    guard id >= 0, Int(id) < configuration.vocabularySize else {
-                        throw LMError.invalidInput("token id \(id) at input position \(i) is outside the vocabulary (0..<\(configuration.vocabularySize))")
-                    }
-                    weights.tokenEmbedding.row(Int(id), into: xp.baseAddress! + i * width)
-                case .embedding(let row):
-                    guard row.count == width else {
-                        throw LMError.invalidInput("embedding at input position \(i) has \(row.count) values; the model's width is \(width)")
-                    }
-                    guard row.allSatisfy({ $0.isFinite }) else {
-                        throw LMError.invalidInput("embedding at input position \(i) contains NaN or infinite values")
-                    }
-                    (xp.baseAddress! + i * width).update(from: row, count: width)
+        for (i, input) in inputs.enumerated() {
+            switch input {
+            case .token(let id):
+                guard id >= 0, Int(id) < configuration.vocabularySize else {
+                    throw LMError.invalidInput("token id \(id) at input position \(i) is outside the vocabulary (0..<\(configuration.vocabularySize))")
                 }
+                weights.tokenEmbedding.row(Int(id), into: x + i * width)
+            case .embedding(let row):
+                guard row.count == width else {
+                    throw LMError.invalidInput("embedding at input position \(i) has \(row.count) values; the model's width is \(width)")
+                }
+                guard row.allSatisfy({ $0.isFinite }) else {
+                    throw LMError.invalidInput("embedding at input position \(i) contains NaN or infinite values")
+                }
+                (x + i * width).update(from: row, count: width)
             }
         }
-        return x
     }
 
     /// RoPE over `rows` rows of `heads` heads at `positions`, in the numerics' operation order.
@@ -309,12 +305,6 @@ public final class LlamaDecoder {
                                              frequencies: ropeFrequencies, positions: positions)
         }
     }
-
-    private func addInPlace(_ y: inout [Float], _ x: [Float]) {
-        y.withUnsafeMutableBufferPointer { yp in
-            x.withUnsafeBufferPointer { xp in DecoderKernels.add(yp.baseAddress!, xp.baseAddress!, count: yp.count) }
-        }
-    }
 }
 
 /// One chunk of a decoded token's SiLU(gate) ⊙ up: elements [c · part, (c + 1) · part).
@@ -323,9 +313,15 @@ private struct SiLUJob {
     let up: UnsafePointer<Float>
     let width: Int
     let part: Int
+    let llamaOrder: Bool
 
     func run(chunk c: Int) {
         let from = Swift.min(width, c * part), to = Swift.min(width, from + part)
-        if from < to { DecoderKernels.siluMultiplyLlama(gate + from, up + from, rows: 1, width: to - from) }
+        guard from < to else { return }
+        if llamaOrder {
+            DecoderKernels.siluMultiplyLlama(gate + from, up + from, rows: 1, width: to - from)
+        } else {
+            DecoderKernels.siluMultiply(gate + from, up + from, count: to - from)
+        }
     }
 }

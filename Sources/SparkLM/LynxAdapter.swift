@@ -32,7 +32,7 @@ public struct LynxAdapter: Sendable {
     }
 
     /// x ← x + scale · Up(SiLU(Down(LayerNorm(x)))) for `rows` rows of `width`.
-    public func apply(_ x: inout [Float], rows: Int) {
+    public func apply(_ x: UnsafeMutablePointer<Float>, rows: Int) {
         // With Up = 0 (an untrained adapter) the update is exactly zero: skip the work, which is
         // about a tenth of a forward pass when every second layer has an adapter.
         if upBias.allSatisfy({ $0 == 0 }) && upWeight.allSatisfy({ $0 == 0 }) { return }
@@ -40,20 +40,18 @@ public struct LynxAdapter: Sendable {
         var normed = [Float](repeating: 0, count: rows * d)
         var hidden = [Float](repeating: 0, count: rows * b)
         var delta = [Float](repeating: 0, count: rows * d)
-        x.withUnsafeBufferPointer { xp in
-            normWeight.withUnsafeBufferPointer { w in
-                normBias.withUnsafeBufferPointer { bias in
-                    normed.withUnsafeMutableBufferPointer { np in
-                        DecoderKernels.layerNorm(xp.baseAddress!, rows: rows, width: d, weight: w.baseAddress!,
-                                                 bias: bias.baseAddress!, epsilon: 1e-5, into: np.baseAddress!)
-                    }
+        normWeight.withUnsafeBufferPointer { w in
+            normBias.withUnsafeBufferPointer { bias in
+                normed.withUnsafeMutableBufferPointer { np in
+                    DecoderKernels.layerNorm(x, rows: rows, width: d, weight: w.baseAddress!,
+                                             bias: bias.baseAddress!, epsilon: 1e-5, into: np.baseAddress!)
                 }
             }
         }
         Self.linear(normed, rows: rows, inputs: d, weight: downWeight, bias: downBias, outputs: b, into: &hidden)
         for i in 0..<hidden.count { let v = hidden[i]; hidden[i] = v / (1 + exp(-v)) }
         Self.linear(hidden, rows: rows, inputs: b, weight: upWeight, bias: upBias, outputs: d, into: &delta)
-        for i in 0..<x.count { x[i] += scale * delta[i] }
+        for i in 0..<(rows * d) { x[i] += scale * delta[i] }
     }
 
     /// out[rows, outputs] = in[rows, inputs] · Wᵀ + bias.

@@ -68,7 +68,7 @@ struct BenchLLMCommand: ParsableCommand {
             let t1 = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<generate {
                 let next = Sampler<SeededRandomGenerator>.argmax(logits)
-                logits = try lm.decoder.forward([.token(next)], cache: decodeCache).logits
+                try lm.decoder.decode(next, cache: decodeCache, logits: &logits)
             }
             decode.append(Double(generate) / seconds(since: t1))
         }

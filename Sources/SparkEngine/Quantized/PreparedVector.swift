@@ -23,23 +23,34 @@ struct PreparedVector {
     let offsetSums: UnsafeMutablePointer<Float>
 }
 
-/// Rows of X prepared for the kernels (see `PreparedVector`), in one allocation each for values,
-/// scales and sums. The owner calls `deallocate()`.
+/// Rows of X prepared for the kernels (see `PreparedVector`): values, scales and sums in one
+/// buffer, either the calling thread's reused scratch (`allspark_thread_scratch`: the decoder's
+/// products, so that a decoded token allocates nothing) or one of its own, which the owner frees
+/// with `deallocate()`.
 struct PreparedBatch {
     let rows: Int
     let columns: Int
     private let values: UnsafeMutablePointer<Float>
     private let scales: UnsafeMutablePointer<Float>
     private let offsetSums: UnsafeMutablePointer<Float>
+    private let ownsMemory: Bool
 
-    /// `x` is `[rows, columns]`, `columns` a multiple of 32.
-    init(_ x: UnsafePointer<Float>, rows: Int, columns: Int, precision: ActivationPrecision) {
+    /// Bytes a batch of `rows` rows of `columns` values needs: per block of 32, 32 values, a
+    /// scale and a sum.
+    static func byteCount(rows: Int, columns: Int) -> Int { rows * columns / 32 * (32 + 2) * 4 }
+
+    /// `x` is `[rows, columns]`, `columns` a multiple of 32. In `scratch` (64-byte aligned, at
+    /// least `byteCount` bytes) when given; else in memory of its own.
+    init(_ x: UnsafePointer<Float>, rows: Int, columns: Int, precision: ActivationPrecision,
+         scratch: UnsafeMutableRawPointer? = nil) {
         precondition(columns % 32 == 0)
         self.rows = rows; self.columns = columns
         let count = rows * columns, blocks = count / 32
-        values = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
-        scales = .allocate(capacity: blocks)
-        offsetSums = .allocate(capacity: blocks)
+        ownsMemory = scratch == nil
+        let memory = scratch ?? UnsafeMutableRawPointer.allocate(byteCount: Self.byteCount(rows: rows, columns: columns), alignment: 64)
+        values = memory.bindMemory(to: Float.self, capacity: count + 2 * blocks)
+        scales = values + count
+        offsetSums = scales + blocks
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { block in
             let q = block.baseAddress!
             for b in 0..<blocks {
@@ -67,9 +78,9 @@ struct PreparedBatch {
                               offsetSums: offsetSums + r * blocksPerRow)
     }
 
+    /// Frees the batch's own memory (nothing for one in scratch).
     func deallocate() {
-        UnsafeMutableRawPointer(values).deallocate()
-        scales.deallocate(); offsetSums.deallocate()
+        if ownsMemory { UnsafeMutableRawPointer(values).deallocate() }
     }
 
     /// Rounds 32 values to integers in −127…127 with scale d = max|x| / 127 (round half to even),

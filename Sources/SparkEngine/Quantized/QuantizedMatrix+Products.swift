@@ -1,3 +1,5 @@
+import CQuantKernels
+
 extension QuantizedMatrix {
     /// y = W · x, split over the engine's threads by rows.
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
@@ -14,21 +16,32 @@ extension QuantizedMatrix {
                          activations: ActivationPrecision = .float32) {
         guard vectors > 0, rows > 0 else { return }
         if activations == .int8Blocks, integerProducts(x, vectors: vectors, into: y) { return }
-        let batch = PreparedBatch(x, rows: vectors, columns: columns, precision: activations)
+        // The prepared vectors go to this thread's scratch (a decoded token allocates nothing),
+        // or to memory of their own if that cannot grow.
+        let scratch = allspark_thread_scratch(PreparedBatch.byteCount(rows: vectors, columns: columns))
+        let batch = PreparedBatch(x, rows: vectors, columns: columns, precision: activations, scratch: scratch)
         defer { batch.deallocate() }
         let threads = EngineThreads.count
         // Below ~128 K weight-vector products the dispatch costs more than it saves.
         let chunks = rows * columns * vectors < 131_072 ? 1 : threads
-        let perChunk = (rows + chunks - 1) / chunks
-        EngineThreads.parallelFor(chunks: chunks, spinning: true) { c in
-            let start = c * perChunk
-            let end = Swift.min(rows, start + perChunk)
-            guard start < end else { return }
-            switch format {
-            case .q4_1: products(.q4_1, start..<end, batch, y)
-            case .q4_0: products(.q4_0, start..<end, batch, y)
-            case .q8_0: products(.q8_0, start..<end, batch, y)
+        withUnsafePointer(to: batch) { batchPointer in
+            var job = FloatProductsJob(matrix: self, batch: batchPointer, y: y, perChunk: (rows + chunks - 1) / chunks)
+            // A C function over the job, not a closure: the spinning workers then allocate nothing.
+            EngineThreads.parallelFor(chunks: chunks, context: &job) { context, c in
+                context!.assumingMemoryBound(to: FloatProductsJob.self).pointee.run(chunk: c)
             }
+        }
+    }
+
+    /// Rows [c · perChunk, (c + 1) · perChunk) of `multiply`'s products.
+    fileprivate func products(chunk c: Int, perChunk: Int, _ batch: PreparedBatch, _ y: UnsafeMutablePointer<Float>) {
+        let start = c * perChunk
+        let end = Swift.min(rows, start + perChunk)
+        guard start < end else { return }
+        switch format {
+        case .q4_1: products(.q4_1, start..<end, batch, y)
+        case .q4_0: products(.q4_0, start..<end, batch, y)
+        case .q8_0: products(.q8_0, start..<end, batch, y)
         }
     }
 
@@ -103,4 +116,14 @@ extension QuantizedMatrix {
             }
         }
     }
+}
+
+/// What one chunk of `QuantizedMatrix.multiply`'s Float-activation products reads.
+private struct FloatProductsJob {
+    let matrix: QuantizedMatrix
+    let batch: UnsafePointer<PreparedBatch>
+    let y: UnsafeMutablePointer<Float>
+    let perChunk: Int
+
+    func run(chunk c: Int) { matrix.products(chunk: c, perChunk: perChunk, batch.pointee, y) }
 }
