@@ -164,4 +164,37 @@ struct TrainingTests {
         #expect(FileManager.default.fileExists(atPath: base + "/straight/best.safetensors"))
         #expect(FileManager.default.fileExists(atPath: base + "/straight/loss.png"))
     }
+
+    /// log.csv names its columns, the lens term's included; a run resumed over a log with an
+    /// earlier version's columns moves that log aside instead of mixing two layouts in one file.
+    @Test(.enabled(if: available)) func logNamesItsColumnsAndKeepsAnOlderLogApart() throws {
+        var schedule = TrainingSchedule(learningRate: 1e-3, epochs: 1, warmupEpochs: 0)
+        schedule.batchSize = 2
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allspark-log-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func run(stopAfter: Int?, resume: Bool) throws {
+            let (trainer, data) = try Self.makeTrainer()
+            var training = data
+            training.examples = Array(data.examples.prefix(4))
+            let run = try TrainingRun(trainer: trainer, schedule: schedule, training: training, validation: training,
+                                      prompts: try trainer.model.prompts(.rgb).prompts.map(\.text), directory: directory)
+            run.report = { _ in }
+            if resume { try run.resume() }
+            var steps = 0
+            run.stopRequested = { steps += 1; return stopAfter.map { steps >= $0 } ?? false }
+            _ = try run.run()
+        }
+        try run(stopAfter: 1, resume: false)
+        let log = directory + "/log.csv"
+        let first = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(first.first.map(String.init) == TrainingRun.logHeader)
+        #expect(first.dropFirst().allSatisfy { $0.split(separator: ",").count == TrainingRun.logHeader.split(separator: ",").count })
+        let older = "step,epoch,loss,head_loss,language_loss,learning_rate,gradient_norm,seconds\n1,0,1,1,0,0.001,1,1\n"
+        try older.write(toFile: log, atomically: true, encoding: .utf8)
+        try run(stopAfter: nil, resume: true)
+        #expect(try String(contentsOfFile: directory + "/log-columns-before.csv", encoding: .utf8) == older)
+        let rows = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first.map(String.init) == TrainingRun.logHeader)
+        #expect(rows.count == 2, "the header and step 2's row: \(rows)")
+    }
 }

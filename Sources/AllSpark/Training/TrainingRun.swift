@@ -56,7 +56,7 @@ public final class TrainingRun {
         let examples = training.examples
         let lrSchedule = LearningRateSchedule(peak: schedule.learningRate, warmupSteps: stepsPerEpoch * schedule.warmupEpochs,
                                               totalSteps: totalSteps)
-        if step == 0 { try "step,epoch,loss,head_loss,language_loss,learning_rate,gradient_norm,seconds\n".write(toFile: logPath, atomically: true, encoding: .utf8) }
+        try startLog()
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         defer { try? log.close() }
         log.seekToEndOfFile()
@@ -81,8 +81,8 @@ public final class TrainingRun {
             step += 1
             let seconds = Date().timeIntervalSince(stepStart)
             losses.append((step, result.loss))
-            log.write(Data(String(format: "%d,%d,%.6f,%.6f,%.6f,%.4g,%.4g,%.3f\n", step, epoch, result.loss, result.headLoss,
-                                  result.languageLoss, rate, norm, seconds).utf8))
+            log.write(Data(String(format: "%d,%d,%.6f,%.6f,%.6f,%.6f,%.4g,%.4g,%.3f\n", step, epoch, result.loss, result.headLoss,
+                                  result.languageLoss, result.lensLoss, rate, norm, seconds).utf8))
             let elapsed = Date().timeIntervalSince(started)
             let rateSamples = Double((step - startStep) * schedule.batchSize) / max(elapsed, 1e-9)
             let eta = Double(totalSteps - step) * elapsed / Double(max(1, step - startStep))
@@ -101,6 +101,23 @@ public final class TrainingRun {
         try saveState()
         try saveCheckpoint(name: "last.safetensors", metrics: [:])
         return .finished
+    }
+
+    /// log.csv's columns. `lens_loss` is the lens-alignment term before its weight (0 without it).
+    static let logHeader = "step,epoch,loss,head_loss,language_loss,lens_loss,learning_rate,gradient_norm,seconds"
+
+    /// Starts log.csv with its header, or, resuming, keeps appending to it. A log begun by an
+    /// earlier version with other columns moves to log-columns-before.csv first, so that one file
+    /// never mixes two layouts.
+    func startLog() throws {
+        if step > 0, let existing = try? String(contentsOfFile: logPath, encoding: .utf8) {
+            if existing.prefix(while: { $0 != "\n" }) == Self.logHeader { return }
+            let kept = (directory as NSString).appendingPathComponent("log-columns-before.csv")
+            try? FileManager.default.removeItem(atPath: kept)
+            try FileManager.default.moveItem(atPath: logPath, toPath: kept)
+            report("log.csv had the columns of an earlier version: moved to \(kept); new rows start a new log.csv")
+        }
+        try (Self.logHeader + "\n").write(toFile: logPath, atomically: true, encoding: .utf8)
     }
 
     /// Validation loss and metric with prompt 1; the best checkpoint by validation loss is kept.
