@@ -162,7 +162,8 @@ for modality in $MODALITIES; do
         msi)         further_pass lens lens "${lens[@]}" --limit 1600 ;;
         pointcloud)  further_pass lens lens "${lens[@]}" --limit 800 ;;
         rgb-fashion) further_pass lens lens "${lens[@]}" --limit 2000 --validation-limit 300 ;;
-        sar)         further_pass lens lens --epochs 1 --lr 3e-4 --seed 6 --lens-weight 10 ;;
+        sar)         further_pass lens lens --epochs 1 --lr 3e-4 --seed 6 --lens-weight 10
+                     further_pass lens2 lens2 --epochs 1 --lr 1e-4 --seed 7 --lens-weight 10 ;;
     esac
 done
 # The README's table: every row evaluated on its test split with the new weights.
