@@ -7,6 +7,8 @@
 
 #include <immintrin.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,14 +110,46 @@ void allspark_quantize_q8_blocks(const float *x, long blocks, int8_t *values, fl
     }
 }
 
+// Each thread's buffer hangs off a pthread key whose destructor frees it when the thread ends:
+// the TUI runs every job on a thread of its own, and a plain _Thread_local pointer would leak
+// that thread's buffer each time.
+typedef struct {
+    void *buffer;
+    long capacity;
+} thread_scratch;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_key_once = PTHREAD_ONCE_INIT;
+static int scratch_key_made = 0;
+
+static _Atomic long live_scratch_count = 0;
+
+static void free_thread_scratch(void *pointer) {
+    thread_scratch *scratch = pointer;
+    free(scratch->buffer);
+    free(scratch);
+    atomic_fetch_sub_explicit(&live_scratch_count, 1, memory_order_relaxed);
+}
+
+long allspark_thread_scratch_count(void) { return atomic_load_explicit(&live_scratch_count, memory_order_relaxed); }
+
+static void make_scratch_key(void) { scratch_key_made = pthread_key_create(&scratch_key, free_thread_scratch) == 0; }
+
 void *allspark_thread_scratch(long bytes) {
-    static _Thread_local void *buffer = NULL;
-    static _Thread_local long capacity = 0;
-    if (bytes <= capacity) return buffer;
+    pthread_once(&scratch_key_once, make_scratch_key);
+    if (!scratch_key_made) return NULL;
+    thread_scratch *scratch = pthread_getspecific(scratch_key);
+    if (scratch == NULL) {
+        scratch = calloc(1, sizeof *scratch);
+        if (scratch == NULL) return NULL;
+        if (pthread_setspecific(scratch_key, scratch) != 0) { free(scratch); return NULL; }
+        atomic_fetch_add_explicit(&live_scratch_count, 1, memory_order_relaxed);
+    }
+    if (bytes <= scratch->capacity) return scratch->buffer;
     void *grown = NULL;
     if (posix_memalign(&grown, 64, (size_t)bytes) != 0) return NULL;
-    free(buffer);
-    buffer = grown;
-    capacity = bytes;
-    return buffer;
+    free(scratch->buffer);
+    scratch->buffer = grown;
+    scratch->capacity = bytes;
+    return grown;
 }

@@ -44,8 +44,12 @@ int allspark_quantized_products(int kernel, int format, const void *weights, lon
                                      long row_end, const allspark_q8_batch *x, long vectors, float *y, long y_stride);
 
 /// A grow-only buffer of at least `bytes` bytes, 64-byte aligned, one per calling thread (reused
-/// across calls, so a decoded token allocates nothing). NULL when memory runs out.
+/// across calls, so a decoded token allocates nothing; freed when the thread ends). NULL when
+/// memory runs out. One user at a time per thread: the next call may move it.
 void *allspark_thread_scratch(long bytes);
+
+/// How many threads hold a scratch buffer now (for the test that they are freed with their thread).
+long allspark_thread_scratch_count(void);
 
 /// The spin-wait hint (x86 PAUSE): a waiting loop yields the core's shared resources and avoids
 /// the memory-order flush when the awaited store arrives.
