@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Issue 13's measurements in one run, for the README's speed section, on whatever CPU this is:
+# the kernel OpenBLAS chose (allspark doctor), bench gemm, RUNS × bench llm --vs llama-bench with
+# the median and range of each ratio, and bench pipeline. Builds llama-bench natively from the
+# llama-cpp-python 0.3.36 source archive first when it is absent (about 10 minutes on 2 cores).
+#
+#   scripts/measure-speed.sh                  # RUNS=5; writes runs/speed-<date>/
+#   LLAMA_BENCH=/path/to/llama-bench RUNS=3 scripts/measure-speed.sh
+#
+# Run it on a quiet machine: every figure moves with whatever else runs. Nothing here is tuned to
+# a CPU; the output names the CPU and the kernel beside each figure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build/release/allspark}
+RUNS=${RUNS:-5}
+LLAMA_DIR=${LLAMA_DIR:-/work/llama}
+LLAMA_SRC="$LLAMA_DIR/llama_cpp_python-0.3.36/vendor/llama.cpp"
+LLAMA_BENCH=${LLAMA_BENCH:-$LLAMA_SRC/build-native/bin/llama-bench}
+OUT=${OUT:-runs/speed-$(date -u +%Y%m%d-%H%M)}
+
+[ -x "$BIN" ] || { echo "measure-speed: $BIN is absent (make build)" >&2; exit 2; }
+[ -f models/SmolLM2-135M-Instruct.Q4_1.gguf ] || { echo "measure-speed: the model is absent (scripts/setup.sh)" >&2; exit 2; }
+
+if [ ! -x "$LLAMA_BENCH" ]; then
+    echo "measure-speed: building llama-bench (GGML_NATIVE=ON) in $LLAMA_SRC" >&2
+    if [ ! -d "$LLAMA_SRC" ]; then
+        mkdir -p "$LLAMA_DIR"
+        python3 -m pip download --no-deps --no-binary llama-cpp-python llama-cpp-python==0.3.36 -d "$LLAMA_DIR" >&2
+        tar -xzf "$LLAMA_DIR/llama_cpp_python-0.3.36.tar.gz" -C "$LLAMA_DIR"
+    fi
+    command -v cmake >/dev/null || { echo "measure-speed: cmake is needed (apt-get install cmake)" >&2; exit 2; }
+    cmake -S "$LLAMA_SRC" -B "$LLAMA_SRC/build-native" -DGGML_NATIVE=ON -DLLAMA_CURL=OFF -DCMAKE_BUILD_TYPE=Release >&2
+    cmake --build "$LLAMA_SRC/build-native" --target llama-bench -j 2 >&2
+fi
+
+mkdir -p "$OUT"
+echo "# speed, $(date -u '+%Y-%m-%d %H:%M UTC'), main at $(git rev-parse --short HEAD)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')), $(nproc) cores"
+echo
+echo "## allspark doctor"
+"$BIN" doctor | tee "$OUT/doctor.txt"
+echo
+echo "## allspark bench gemm"
+"$BIN" bench gemm | tee "$OUT/gemm.txt"
+echo
+echo "## allspark bench llm --vs $LLAMA_BENCH ($RUNS runs)"
+for i in $(seq 1 "$RUNS"); do
+    "$BIN" bench llm --vs "$LLAMA_BENCH" --json > "$OUT/llm-$i.json"
+done
+python3 - "$OUT" "$RUNS" <<'EOF'
+import json, statistics, sys
+out, runs = sys.argv[1], int(sys.argv[2])
+rows = [json.load(open(f"{out}/llm-{i}.json")) for i in range(1, runs + 1)]
+print("| run | allspark prefill / decode (tokens/s) | llama.cpp prefill / decode | ratio prefill / decode |")
+print("|---|---|---|---|")
+for i, r in enumerate(rows, 1):
+    l = r["llama_cpp"]
+    print(f"| {i} | {r['prefill_tokens_per_second']:.0f} / {r['decode_tokens_per_second']:.0f} | "
+          f"{l['prefill_tokens_per_second']:.0f} / {l['decode_tokens_per_second']:.0f} | "
+          f"{r['ratio_prefill']:.2f} / {r['ratio_decode']:.2f} |")
+for key in ("ratio_prefill", "ratio_decode"):
+    values = [r[key] for r in rows]
+    print(f"{key}: median {statistics.median(values):.2f}, range {min(values):.2f}–{max(values):.2f}")
+print(f"int8 products: {rows[0]['int8_products']}; peak resident memory {max(r['peak_rss_mb'] for r in rows):.0f} MB")
+EOF
+echo
+echo "## allspark bench pipeline"
+"$BIN" bench pipeline | tee "$OUT/pipeline.txt"
+echo
+echo "measure-speed: the raw outputs are in $OUT"
