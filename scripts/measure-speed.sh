@@ -28,7 +28,12 @@ if [ ! -x "$LLAMA_BENCH" ]; then
         python3 -m pip download --no-deps --no-binary llama-cpp-python llama-cpp-python==0.3.36 -d "$LLAMA_DIR" >&2
         tar -xzf "$LLAMA_DIR/llama_cpp_python-0.3.36.tar.gz" -C "$LLAMA_DIR"
     fi
-    command -v cmake >/dev/null || { echo "measure-speed: cmake is needed (apt-get install cmake)" >&2; exit 2; }
+    if ! command -v cmake >/dev/null; then
+        echo "measure-speed: installing cmake (Debian)" >&2
+        SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q cmake >&2 \
+            || { echo "measure-speed: cmake is needed to build llama-bench (apt-get install cmake)" >&2; exit 2; }
+    fi
     cmake -S "$LLAMA_SRC" -B "$LLAMA_SRC/build-native" -DGGML_NATIVE=ON -DLLAMA_CURL=OFF -DCMAKE_BUILD_TYPE=Release >&2
     cmake --build "$LLAMA_SRC/build-native" --target llama-bench -j 2 >&2
 fi
