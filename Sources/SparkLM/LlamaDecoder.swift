@@ -40,9 +40,7 @@ public final class LlamaDecoder {
 
     /// The input embedding of `token` (a row of the token-embedding matrix).
     public func embedding(of token: Int32) throws -> [Float] {
-        guard token >= 0, Int(token) < configuration.vocabularySize else {
-            throw LMError.invalidInput("token id \(token) is outside the vocabulary (0..<\(configuration.vocabularySize))")
-        }
+        try checkVocabulary(token)
         var row = [Float](repeating: 0, count: configuration.width)
         row.withUnsafeMutableBufferPointer { weights.tokenEmbedding.row(Int(token), into: $0.baseAddress!) }
         return row
@@ -77,9 +75,7 @@ public final class LlamaDecoder {
     /// `bench llm` decode through this: once the decoder's kept activations and `logits` have
     /// their sizes, a decoded token allocates nothing (`DecodeAllocationTests`).
     public func decode(_ token: Int32, cache: KVCache, logits: inout [Float]) throws {
-        guard token >= 0, Int(token) < configuration.vocabularySize else {
-            throw LMError.invalidInput("token id \(token) is outside the vocabulary (0..<\(configuration.vocabularySize))")
-        }
+        try checkVocabulary(token)
         let start = cache.count
         try cache.reserve(start + 1)
         let layout = BatchLayout(prefix: start, storedAt: start, segments: [0..<1])
@@ -91,8 +87,13 @@ public final class LlamaDecoder {
         finalNorm(a.x, rows: 1, into: a.h)
         let vocabulary = configuration.vocabularySize
         if logits.count != vocabulary { logits = [Float](repeating: 0, count: vocabulary) }
-        logits.withUnsafeMutableBufferPointer { lp in
-            weights.output.apply(a.h, rows: 1, into: lp.baseAddress!, scratch: scratch, activations: numerics.activations)
+        logits.withUnsafeMutableBufferPointer { writeLogits(normedHidden: a.h, into: $0.baseAddress!) }
+    }
+
+    /// Throws unless `token` is a row of the embedding matrix; `where` says which input it was.
+    private func checkVocabulary(_ token: Int32, where place: String = "") throws {
+        guard token >= 0, Int(token) < configuration.vocabularySize else {
+            throw LMError.invalidInput("token id \(token)\(place) is outside the vocabulary (0..<\(configuration.vocabularySize))")
         }
     }
 
@@ -235,11 +236,14 @@ public final class LlamaDecoder {
     public func outputLogits(normedHidden: [Float]) -> [Float] {
         var logits = [Float](repeating: 0, count: configuration.vocabularySize)
         normedHidden.withUnsafeBufferPointer { hp in
-            logits.withUnsafeMutableBufferPointer { lp in
-                weights.output.apply(hp.baseAddress!, rows: 1, into: lp.baseAddress!, scratch: scratch, activations: numerics.activations)
-            }
+            logits.withUnsafeMutableBufferPointer { writeLogits(normedHidden: hp.baseAddress!, into: $0.baseAddress!) }
         }
         return logits
+    }
+
+    /// W_out · h into `logits` (`vocabularySize` floats) for one final-normed row.
+    private func writeLogits(normedHidden h: UnsafePointer<Float>, into logits: UnsafeMutablePointer<Float>) {
+        weights.output.apply(h, rows: 1, into: logits, scratch: scratch, activations: numerics.activations)
     }
 
     /// The logit lens: final norm + output matrix applied to residual-stream rows of any layers,
@@ -278,9 +282,7 @@ public final class LlamaDecoder {
         for (i, input) in inputs.enumerated() {
             switch input {
             case .token(let id):
-                guard id >= 0, Int(id) < configuration.vocabularySize else {
-                    throw LMError.invalidInput("token id \(id) at input position \(i) is outside the vocabulary (0..<\(configuration.vocabularySize))")
-                }
+                try checkVocabulary(id, where: " at input position \(i)")
                 weights.tokenEmbedding.row(Int(id), into: x + i * width)
             case .embedding(let row):
                 guard row.count == width else {
