@@ -37,7 +37,7 @@ public enum SampleLoaders {
         let ext = isDirectory.boolValue ? "/" : (path as NSString).pathExtension.lowercased()
         guard let loader = candidates.first(where: { $0.fileExtensions.contains(ext) }) else {
             let accepted = candidates.flatMap(\.fileExtensions).map { $0 == "/" ? "a folder" : ".\($0)" }
-            let what = isDirectory.boolValue ? "a folder" : "a .\(ext) file"
+            let what = isDirectory.boolValue ? "a folder" : ext.isEmpty ? "a file without an extension" : "a .\(ext) file"
             throw DataError.unreadable(file: path, problem: "\(modality.rawValue) samples cannot be read from \(what); expected "
                 + (accepted.isEmpty ? "(no loader registered)" : accepted.joined(separator: ", ")))
         }

@@ -386,6 +386,8 @@ import SparkEngine
         }
         let y4m = try folder.write("clip.flv", [1, 2, 3])
         expectDataError([y4m, "video samples cannot be read from a .flv file", ".y4m, .mp4, .avi, .mkv, .webm, .mov"]) { _ = try SampleLoaders.load(.video, SampleReference(path: y4m)) }
+        let bare = try folder.write("README", [1, 2, 3])
+        expectDataError([bare, "rgb samples cannot be read from a file without an extension", ".png, .jpg"]) { _ = try SampleLoaders.load(.rgb, SampleReference(path: bare)) }
         for modality in [Modality.rgb, .msi, .hsi, .sar, .infrared, .oblique, .video] {
             #expect(!SampleLoaders.loaders(for: modality).isEmpty, "no loader for \(modality)")
         }

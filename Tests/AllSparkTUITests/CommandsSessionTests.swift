@@ -254,6 +254,12 @@ struct CommandsSessionTests {
         }
         let text = try self.interpreter(.text)
         #expect(try text.execute("export sample \(folder)").lines.last == "the sample stage of text holds no tensors to export")
+        // A folder that cannot be made (under a file) is one readable line, not Foundation's dump.
+        let file = folder + "/plain-file"
+        FileManager.default.createFile(atPath: file, contents: Data([1]))
+        let refusal = errorMessage(interpreter, "export bridge \(file)/tensors")
+        #expect(refusal.hasPrefix("cannot write the bridge tensors to '\(file)/tensors': "), "\(refusal)")
+        #expect(!refusal.contains("NSCocoaErrorDomain") && !refusal.contains("UserInfo"), "\(refusal)")
     }
 
     @Test(.enabled(if: model != nil)) func sessionErrorsAreMessages() throws {

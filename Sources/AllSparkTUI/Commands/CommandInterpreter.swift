@@ -174,7 +174,7 @@ public final class CommandInterpreter {
     private func saveTrace(to path: String, _ out: OutputWriter) throws {
         let json = try TraceExport(session: session).json()
         do { try (json + "\n").write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw InterpreterError("cannot write the trace to '\(path)': \(error.localizedDescription)")
+            throw InterpreterError("cannot write the trace to '\(path)': \(errorText(error))")
         }
         let stages = PipelineStage.allCases.filter(session.trace.isDone).map(\.identifier)
         out.line("wrote \(path) (\(stages.isEmpty ? "no stages computed yet" : "stages: " + stages.joined(separator: ", ")))")
@@ -192,7 +192,7 @@ public final class CommandInterpreter {
         }
         let paths: [String]
         do { paths = try TraceExport.writeTensors(of: stage, in: session.trace, to: directory) } catch {
-            throw InterpreterError("cannot write the \(stage.title) tensors to '\(directory)': \(error)")
+            throw InterpreterError("cannot write the \(stage.title) tensors to '\(directory)': \(errorText(error))")
         }
         for (path, tensor) in zip(paths, tensors) {
             out.line("wrote \(path) \(StageReport.shape(tensor.tensor.shape)) float32")

@@ -85,7 +85,6 @@ public final class CommandHistory {
     }
 
     static func describe(_ error: Error) -> String {
-        if let error = error as? InterpreterError { return error.description }
-        return (error as NSError).localizedDescription
+        errorText(error)
     }
 }
