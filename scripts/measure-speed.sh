@@ -44,9 +44,11 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') 
 echo
 echo "## allspark doctor"
 "$BIN" doctor | tee "$OUT/doctor.txt"
+"$BIN" doctor --json --no-rate > "$OUT/doctor.json"
 echo
 echo "## allspark bench gemm"
 "$BIN" bench gemm | tee "$OUT/gemm.txt"
+"$BIN" bench gemm --json --sizes 1024 > "$OUT/gemm.json"
 echo
 echo "## allspark bench llm --vs $LLAMA_BENCH ($RUNS runs)"
 for i in $(seq 1 "$RUNS"); do
@@ -71,5 +73,38 @@ EOF
 echo
 echo "## allspark bench pipeline"
 "$BIN" bench pipeline | tee "$OUT/pipeline.txt"
+echo
+echo "## issue 13's goals, from the figures above"
+python3 - "$OUT" "$RUNS" <<'EOF'
+import json, re, statistics, sys
+out, runs = sys.argv[1], int(sys.argv[2])
+doctor = json.load(open(f"{out}/doctor.json"))
+gemm = json.load(open(f"{out}/gemm.json"))
+llm = [json.load(open(f"{out}/llm-{i}.json")) for i in range(1, runs + 1)]
+pipeline = open(f"{out}/pipeline.txt").read()
+cpu = doctor["cpu"]
+print(f"cpu: {cpu['vendor']} family {cpu['family']} model {cpu['model']} ({cpu['modelName']}); "
+      f"OpenBLAS {doctor['library']['version']}, kernel {doctor['library']['coreName']} ({doctor['coreTypeSummary']})")
+def verdict(name, met, figure):
+    print(f"{'met    ' if met else 'NOT met'}  {name}: {figure}")
+verdict("kernel is not a generic fallback, self-test passed", "warning" not in doctor and doctor["selfTest"]["passed"],
+        doctor.get("warning", doctor["library"]["coreName"]))
+rate = next(r["rawGFLOPS"] for r in gemm["results"] if r["size"] == 1024)
+verdict("sgemm 1024² ≥ 200 GFLOP/s (the Intel machine's goal; on AMD: no regression)", rate >= 200, f"{rate:.0f} GFLOP/s")
+for key, name in (("ratio_prefill", "prefill"), ("ratio_decode", "decode")):
+    values = [r[key] for r in llm]
+    median = statistics.median(values)
+    verdict(f"{name} ≥ 1.0 × llama.cpp (median of {runs})", median >= 1.0,
+            f"median {median:.2f}, range {min(values):.2f}–{max(values):.2f}")
+# bench pipeline's rows: modality, then seven stage columns, then the total (ms).
+totals = {}
+for line in pipeline.splitlines():
+    fields = line.split()
+    if len(fields) >= 9 and fields[0] != "modality" and all(re.fullmatch(r"[0-9.]+", f) for f in fields[1:9]):
+        totals[fields[0]] = float(fields[8])
+slowest = max(totals, key=totals.get) if totals else None
+verdict("bench pipeline < 1 s for all 13 (stretch: 0.3 s)", len(totals) == 13 and max(totals.values()) < 1000,
+        f"{len(totals)} modalities timed, slowest {slowest} {totals[slowest]:.0f} ms" if slowest else "no modality timed")
+EOF
 echo
 echo "measure-speed: the raw outputs are in $OUT"
