@@ -120,10 +120,16 @@ struct EvalCommand: ParsableCommand {
         print("weights: \(report.checkpoint)")
         print(String(format: "%@: model %.4f, baseline %.4f (%@)%@", report.metric, report.model, report.baseline, report.baselineName,
                      report.higherIsBetter ? " — higher is better" : " — lower is better"))
-        for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) { print(String(format: "  %@: %.4f", name, value)) }
+        // The answers' agreement with the head is printed beside the LaRF score, below.
+        for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) where name != "answerAgreesWithHead" {
+            print(String(format: "  %@: %.4f", name, value))
+        }
         if let larf = report.larf {
             let answered = report.larfSamples ?? min(self.larf, report.samples)
             print(String(format: "LaRF: %.1f %% of %d generated answers name the right class", larf * 100, answered))
+            if let agreement = report.extra["answerAgreesWithHead"] {
+                print(String(format: "  %.1f %% of them name the class the head predicted", agreement * 100))
+            }
             for answer in report.answers { print("  \(answer)") }
         }
         for outcome in report.outcomes ?? [] {

@@ -104,3 +104,38 @@ extension TrainingTests {
         #expect(abs(report.model - Double(result.languageLoss)) <= 1e-4 * report.model)
     }
 }
+
+extension TrainingTests {
+    /// The LaRF figures of an evaluation: the share of generated answers naming the sample's class,
+    /// and the share naming the class the head predicted for the same sample, recounted here from
+    /// each answer's text and each sample's own head prediction (the per-sample outcomes).
+    @Test(.enabled(if: available)) func larfAndHeadAgreementCountTheAnswersThatNameEachClass() throws {
+        let files = [("what a lovely morning", "positive"), ("this is the worst service I have had", "negative"),
+                     ("I love this song so much", "positive"), ("the train was late again, awful", "negative")]
+        let (directory, configuration) = try Self.labelledTextFolder(
+            "larf-agreement", files: files.map { (text: $0.0, label: $0.1) },
+            modalities: "{\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
+        let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
+                                          options: TrainingOptions())
+        let data = try TrainingDataset.load(directory: directory, modality: .text, inputs: model.trainingInputs(.text),
+                                            head: model.components(.text).head.section, strict: true)
+        let prompt = try model.prompts(.text).prompts[0].text
+        let report = try trainer.evaluate(data.examples, training: data.examples, prompt: prompt, batchSize: 2, data: directory,
+                                          checkpoint: "none", larfSamples: files.count, perSample: true)
+        let labels = ["negative", "positive"]
+        let outcomes = try #require(report.outcomes)
+        #expect(report.larfSamples == files.count && report.answers.count == files.count && outcomes.count == files.count)
+        var right = 0, agree = 0
+        for (answer, outcome) in zip(report.answers, outcomes) {
+            let parts = answer.components(separatedBy: " → ")
+            #expect(parts.count == 2 && parts[0] == outcome.label, "\(answer)")
+            let named = AnswerSentence.namedClass(in: parts.last ?? "", labels: labels)
+            if named == labels.firstIndex(of: outcome.label) { right += 1 }
+            if named == outcome.predicted.flatMap(labels.firstIndex(of:)) { agree += 1 }
+        }
+        #expect(report.larf == Double(right) / Double(files.count))
+        #expect(report.extra["answerAgreesWithHead"] == Double(agree) / Double(files.count))
+    }
+}

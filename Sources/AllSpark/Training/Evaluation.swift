@@ -28,6 +28,15 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var outcomes: [SampleOutcome]?
 }
 
+/// The generated answers of a classification: the share naming the right class, the share naming
+/// the head's class, a line per answer, and where the bridge's tokens land (nil without a bridge).
+struct LaRFScore {
+    var score: Double
+    var headAgreement: Double
+    var answers: [String]
+    var lens: (ownClass: Double, otherClass: Double)?
+}
+
 /// One sample's result: the task's metric on it alone, the baseline's, and whether the model got
 /// it right (classification: the predicted class is the true one; otherwise: nearer the truth
 /// than the baseline).
@@ -91,14 +100,17 @@ extension ModalityTrainer {
         report.data = data
         report.checkpoint = checkpoint
         if head.kind == .classification, larfSamples > 0 {
-            let (score, answers, lens) = try larfScore(Array(examples.prefix(larfSamples)), prompt: prompt, labels: head.labels ?? [])
-            report.larf = score
-            if let lens {
+            let answered = Array(examples.prefix(larfSamples))
+            let larf = try larfScore(answered, prompt: prompt, labels: head.labels ?? [],
+                                     headPredictions: outputs.prefix(answered.count).map(Self.predictedIndex))
+            report.larf = larf.score
+            if let lens = larf.lens {
                 report.extra["lensClassWord"] = lens.ownClass
                 report.extra["lensOtherClassWord"] = lens.otherClass
             }
-            report.larfSamples = min(larfSamples, examples.count)
-            report.answers = Array(answers.prefix(6))
+            report.extra["answerAgreesWithHead"] = larf.headAgreement
+            report.larfSamples = answered.count
+            report.answers = Array(larf.answers.prefix(6))
         }
         return report
     }
@@ -126,21 +138,25 @@ extension ModalityTrainer {
     /// language lens's first word) is a word of the sample's own class, and beside it the same
     /// share for the other classes' words, averaged over those classes — what a lens that showed
     /// class words regardless of the input would score on its own class.
-    func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String]) throws
-        -> (Double, [String], (ownClass: Double, otherClass: Double)?) {
+    /// `headAgreement`: the share of the answers that name the class the head predicted for the
+    /// same sample (`headPredictions`, in `examples`' order) — where the two readings of one
+    /// sequence, the language model's words and the head's classes, disagree.
+    func larfScore(_ examples: [TrainingExample], prompt: String, labels: [String], headPredictions: [Int]) throws -> LaRFScore {
         let lm = model.languageModel
         let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
                                           systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
         let classWords = Dictionary(uniqueKeysWithValues: labels.map { ($0, LensAlignment.classTokens($0, tokenizer: lm.tokenizer)) })
-        var right = 0, ownHits = 0, otherHits = 0.0, tokens = 0
+        var right = 0, agree = 0, ownHits = 0, otherHits = 0.0, tokens = 0
         var answers: [String] = []
-        for example in examples {
+        for (index, example) in examples.enumerated() {
             let tape = Tape()
             let p = ParameterBinding(tape: tape, store: model.store)
             let rows = try modalityRows(example, p).value
             let sequence = try assembler.assemble(.embeddings(rows), prompt: prompt)
             let (text, _) = try lm.generate(prompt: sequence.inputs, settings: .greedy, maxTokens: 8, cache: model.languageModelCache(modality))
-            if AnswerSentence.namedClass(in: text, labels: labels) == labels.firstIndex(of: example.label) { right += 1 }
+            let named = AnswerSentence.namedClass(in: text, labels: labels)
+            if named == labels.firstIndex(of: example.label) { right += 1 }
+            if index < headPredictions.count, named == headPredictions[index] { agree += 1 }
             answers.append("\(example.label) → \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
             guard !modality.usesTokenizer else { continue }
             let own = classWords[example.label] ?? [], others = classWords.filter { $0.key != example.label }.map(\.value)
@@ -153,7 +169,8 @@ extension ModalityTrainer {
             }
         }
         let lens = tokens > 0 ? (Double(ownHits) / Double(tokens), otherHits / Double(tokens)) : nil
-        return (Double(right) / Double(max(1, examples.count)), answers, lens)
+        let count = Double(max(1, examples.count))
+        return LaRFScore(score: Double(right) / count, headAgreement: Double(agree) / count, answers: answers, lens: lens)
     }
 
     /// The highest output's index (ties: the lower index).
