@@ -88,9 +88,11 @@ enum TraceFixtures {
             trace.head = HeadStage(pooling: .last, pooled: ramp(1, 8), outputs: nil, prediction: prediction, provenance: untrained)
             trace.records[.head] = record(.head, [NamedShape("output", [4])], seconds: 0.0003, note: "test head", provenance: untrained)
         case .generation:
-            trace.generation = GenerationStage(text: "a forest" + (promptSalt > 0.3 ? " again" : ""), tokens: [42, 43], pieces: [" a", " forest"],
+            let text = "a forest" + (promptSalt > 0.3 ? " again" : "")
+            trace.generation = GenerationStage(text: text, tokens: [42, 43], pieces: [" a", " forest"],
                                                settings: selection.settings, stopReason: .maxTokens, tokensPerSecond: 31.5,
-                                               candidates: [[TokenProbability(token: 42, probability: 0.625)]])
+                                               candidates: [[TokenProbability(token: 42, probability: 0.625)]],
+                                               reading: AnswerReading(answer: text, head: trace.head))
             trace.records[.generation] = record(.generation, [NamedShape("tokens", [2])], seconds: 0.064, note: "2 tokens")
         }
     }

@@ -227,6 +227,15 @@ func detailGrid(_ c: TUIController, _ stage: PipelineStage, width: Int = 90) -> 
         #expect(text.contains("a forest"))
         #expect(text.contains("untrained encoder and bridge"))
         #expect(text.contains("\"·forest\" <"))   // the chosen candidate is marked
+        // The fixture's head predicts lake and the answer says forest: the view says they disagree.
+        #expect(text.contains("The answer and the head disagree"))
+    }
+
+    @Test func anAnswerThatAgreesWithTheHeadIsNotFlagged() throws {
+        let c = try ranController(prediction: .classification([ClassScore(index: 0, label: "forest", probability: 0.9),
+                                                                ClassScore(index: 1, label: "lake", probability: 0.1)]))
+        #expect(c.model.trace.generation?.reading?.agrees == true)
+        #expect(!detailText(c, .generation).contains("disagree"))
     }
 
     @Test func everyStageViewIsASCIIInASCIIMode() throws {

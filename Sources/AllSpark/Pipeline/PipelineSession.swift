@@ -177,7 +177,7 @@ public final class PipelineSession: StageRunning, @unchecked Sendable {
             let (text, result, pieces) = try model.generate(after: sequence, lastLogits: lmStage.lastLogits, cache: cache,
                                                             settings: generationSettings, maxNewTokens: maxNewTokens,
                                                             cancel: cancel, onText: onText)
-            let (stageResult, record) = observe.generation(text, result, pieces: pieces, settings: generationSettings)
+            let (stageResult, record) = observe.generation(text, result, pieces: pieces, settings: generationSettings, head: trace.head)
             trace.generation = stageResult
             return record
         }

@@ -99,13 +99,15 @@ struct StageObservation {
     }
 
     func generation(_ text: String, _ result: GenerationResult, pieces: [String],
-                    settings: SamplingSettings) -> (GenerationStage, StageRecord) {
+                    settings: SamplingSettings, head: HeadStage?) -> (GenerationStage, StageRecord) {
+        let reading = AnswerReading(answer: text, head: head)
         let stage = GenerationStage(text: text, tokens: result.tokens, pieces: pieces, settings: settings,
                                     stopReason: result.stopReason, tokensPerSecond: result.decodeTokensPerSecond,
-                                    candidates: result.candidates)
+                                    candidates: result.candidates, reading: reading)
         let rate = String(format: "%.1f", result.decodeTokensPerSecond)
         return (stage, StageRecord(stage: .generation, seconds: 0, shapes: [NamedShape("tokens", [result.tokens.count])], summary: nil,
-                                   note: "\(result.tokens.count) tokens, \(rate) tokens/s, \(result.stopReason.rawValue); \(settings.summary)",
+                                   note: "\(result.tokens.count) tokens, \(rate) tokens/s, \(result.stopReason.rawValue); \(settings.summary)"
+                                       + (reading.map { "; \($0.summary)" } ?? ""),
                                    provenance: .pretrained(source: model.languageModel.displayName)))
     }
 

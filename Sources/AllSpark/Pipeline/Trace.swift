@@ -85,6 +85,8 @@ public struct GenerationStage: Sendable {
     public var tokensPerSecond: Double
     /// Top candidates at each step.
     public var candidates: [[TokenProbability]]
+    /// The class the answer names beside the head's (classification heads only).
+    public var reading: AnswerReading?
 }
 
 /// Everything one run computed, stage by stage. A value: front ends copy it to display.

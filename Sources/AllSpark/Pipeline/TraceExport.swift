@@ -58,6 +58,8 @@ public struct TraceExport: Codable, Sendable {
         public var tokensPerSecond: Double
         public var stopReason: String
         public var settings: SamplingSettings
+        /// The class the answer names beside the head's (classification heads only).
+        public var reading: AnswerReading?
     }
 
     public var program: String
@@ -122,7 +124,8 @@ public struct TraceExport: Codable, Sendable {
         }
         generation = trace.generation.map { g in
             GenerationInfo(text: g.text, tokens: zip(g.tokens, g.pieces).map { Token(id: $0, piece: $1, probability: nil) },
-                           tokensPerSecond: g.tokensPerSecond, stopReason: g.stopReason.rawValue, settings: g.settings)
+                           tokensPerSecond: g.tokensPerSecond, stopReason: g.stopReason.rawValue, settings: g.settings,
+                           reading: g.reading)
         }
     }
 

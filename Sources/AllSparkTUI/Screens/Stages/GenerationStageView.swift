@@ -28,6 +28,12 @@ enum GenerationStageView {
             lines.append(StyledLine("The modality tokens come from an untrained encoder and bridge: the model reads noise, so the text says nothing about the sample.",
                                     style: theme.warning))
         }
+        if let reading = generation.reading, !reading.agrees {
+            // The note above names both classes; this says why two answers to one sequence can differ.
+            lines.append(StyledLine("The answer and the head disagree: they are two readings of the same pass (the head's layer on "
+                                    + "the hidden state, and the language model's own words), each trained, and they can part ways.",
+                                    style: theme.warning))
+        }
         lines.append(StyledLine(""))
         lines += textLines(generation.text)
         var blocks: [Document.Block] = [.text(lines)]
