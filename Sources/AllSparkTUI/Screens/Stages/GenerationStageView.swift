@@ -31,7 +31,7 @@ enum GenerationStageView {
         if let reading = generation.reading, !reading.agrees {
             // The note above names both classes; this says why two answers to one sequence can differ.
             lines.append(StyledLine("The answer and the head disagree: they are two readings of the same pass (the head's layer on "
-                                    + "the hidden state, and the language model's own words), each trained, and they can part ways.",
+                                    + "the hidden state, and the language model's own words), and they can part ways.",
                                     style: theme.warning))
         }
         lines.append(StyledLine(""))
