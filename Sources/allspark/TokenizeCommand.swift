@@ -42,6 +42,8 @@ struct TokenizeCommand: ParsableCommand {
         }
         let input = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text
         let ids = tokenizer.encode(input, parseSpecial: !noSpecial, addSpecialTokens: true)
+        // An empty text has no tokens; say so (on standard error, so the output stays one line per token).
+        if ids.isEmpty && !json { FileHandle.standardError.write(Data("allspark tokenize: no tokens (the text is empty)\n".utf8)) }
         print(json ? jsonReport(ids, tokenizer) : textReport(ids, tokenizer), terminator: "")
     }
 
