@@ -74,6 +74,9 @@ def render_row(row, shown, task, data, train, paper, digits, report):
     larf = "—"
     if report.get("larf") is not None:
         larf = f"{report['larf'] * 100:.1f} % of {report.get('larfSamples') or report['samples']}"
+        if "answerAgreesWithHead" in extra:
+            # How often the answer names the class the head predicted: the two readings of one pass.
+            larf += f", naming the head's class in {extra['answerAgreesWithHead'] * 100:.0f} %"
         if "lensClassWord" in extra:
             # Where the bridge tokens land: the share whose nearest word is one of the sample's class,
             # beside the same share for another class's words (chance for a lens blind to the input).
