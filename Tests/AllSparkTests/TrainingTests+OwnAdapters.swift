@@ -26,6 +26,21 @@ extension TrainingTests {
         return (directory, "\(directory)/config.json")
     }
 
+    /// A text sentiment classifier (negative / positive, untrained head) on a temporary folder of
+    /// `files`: its model, a trainer for it, the loaded examples, and the folder to remove after.
+    static func textClassifier(_ name: String, files: [(String, String)])
+        throws -> (directory: String, model: AllSparkModel, trainer: ModalityTrainer, data: TrainingDataset) {
+        let (directory, configuration) = try labelledTextFolder(
+            name, files: files.map { (text: $0.0, label: $0.1) },
+            modalities: "{\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}")
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
+        let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
+                                          options: TrainingOptions())
+        let data = try TrainingDataset.load(directory: directory, modality: .text, inputs: model.trainingInputs(.text),
+                                            head: model.components(.text).head.section, strict: true)
+        return (directory, model, trainer, data)
+    }
+
     /// A modality whose section says `"ownAdapters": true` trains and runs its own Lynx adapter set
     /// (`adapters.text.…`): with `trainAdapters` the answer loss reaches that set and not the shared
     /// one, and once that set is no longer the identity, text's language-model pass changes while
@@ -112,15 +127,8 @@ extension TrainingTests {
     @Test(.enabled(if: available)) func larfAndHeadAgreementCountTheAnswersThatNameEachClass() throws {
         let files = [("what a lovely morning", "positive"), ("this is the worst service I have had", "negative"),
                      ("I love this song so much", "positive"), ("the train was late again, awful", "negative")]
-        let (directory, configuration) = try Self.labelledTextFolder(
-            "larf-agreement", files: files.map { (text: $0.0, label: $0.1) },
-            modalities: "{\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}")
+        let (directory, model, trainer, data) = try Self.textClassifier("larf-agreement", files: files)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
-        let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
-                                          options: TrainingOptions())
-        let data = try TrainingDataset.load(directory: directory, modality: .text, inputs: model.trainingInputs(.text),
-                                            head: model.components(.text).head.section, strict: true)
         let prompt = try model.prompts(.text).prompts[0].text
         let report = try trainer.evaluate(data.examples, training: data.examples, prompt: prompt, batchSize: 2, data: directory,
                                           checkpoint: "none", larfSamples: files.count, perSample: true)

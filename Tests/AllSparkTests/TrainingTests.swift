@@ -108,15 +108,8 @@ struct TrainingTests {
     @Test(.enabled(if: available)) func textHeadTrainsOnTextsOfDifferentLengths() throws {
         let texts = [("I love this, best day ever", "positive"), ("awful", "negative"),
                      ("the train was late again and nobody told us why, so we waited two hours in the rain", "negative")]
-        let (directory, configuration) = try Self.labelledTextFolder(
-            "train-text", files: texts.map { (text: $0.0, label: $0.1) },
-            modalities: "{\"text\": {\"head\": {\"kind\": \"classification\", \"labels\": [\"negative\", \"positive\"]}}}")
+        let (directory, model, trainer, data) = try Self.textClassifier("train-text", files: texts)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: configuration))
-        let trainer = try ModalityTrainer(model: model, modality: .text, decoder: DecoderTrainer(decoder: model.languageModel.decoder),
-                                          options: TrainingOptions())
-        let data = try TrainingDataset.load(directory: directory, modality: .text, inputs: model.trainingInputs(.text),
-                                            head: model.components(.text).head.section, strict: true)
         #expect(Set(data.examples.map(\.input.count)).count == 3)
         let prompt = try model.prompts(.text).prompts[0].text
         let result = try trainer.step(data.examples, prompt: prompt)
