@@ -101,7 +101,7 @@ struct TrainCommand: ParsableCommand {
             }
             let model = try AllSparkModel(configuration: loaded)
             try ModalityTrainer.checkTrainable(model: model, modality: modality, trainAdapters: trainAdapters)
-            print("language model: \(model.languageModel.displayName) (frozen); making a dense Float32 copy for gradients…")
+            print("language model: \(model.languageModel.displayName) (frozen); its dense Float32 copy for gradients is made on first use")
             let decoder = DecoderTrainer(decoder: model.languageModel.decoder)
             print(decoder.description)
             let trainer = try ModalityTrainer(model: model, modality: modality, decoder: decoder,

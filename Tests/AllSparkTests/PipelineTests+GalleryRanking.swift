@@ -175,6 +175,7 @@ extension PipelineTests {
         #expect(trainer.trainedModules == ["encoders.infrared"])
         let result = try trainer.step(data.examples, prompt: "Find this person.")
         #expect(result.languageModelRows == 0)
+        #expect(!trainer.decoder.hasDenseLayers, "the language model's dense copy is made only when a pass needs it")
         var expected = 0.0
         for (k, entry) in catalog.entries.enumerated() {
             let sample = try SampleLoaders.load(.infrared, catalog.reference(entry), catalog: catalog)

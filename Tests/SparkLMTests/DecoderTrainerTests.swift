@@ -59,6 +59,7 @@ import SparkFormats
         decoder.adapters = adapters
         let trainer = DecoderTrainer(decoder: decoder)
         #expect(trainer.layerWeightFloatCount == 30 * 3_538_944, "\(trainer)")
+        #expect(!trainer.hasDenseLayers, "made on first use")
 
         // Two sequences of the same length, one batch, against the decoder one at a time.
         let first = Self.chatPrompt, second = Array(Self.chatPrompt.reversed())
@@ -69,6 +70,9 @@ import SparkFormats
             expected += result.finalHiddenStates!
         }
         let record = try trainer.forward(trainer.embed(first + second), batch: 2, length: first.count, adapters: adapters)
+        #expect(trainer.hasDenseLayers)
+        let madeFloats = trainer.layers.reduce(0) { $0 + $1.queryKeyValue.count + $1.attentionOutput.count + $1.gateUp.count + $1.down.count }
+        #expect(madeFloats == trainer.layerWeightFloatCount, "the count from the configuration is the copies' size")
         let error = Self.relativeError(record.hidden, expected)
         #expect(error < 1e-5, "final hidden states: relative error \(error)")
 

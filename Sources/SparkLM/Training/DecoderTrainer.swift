@@ -17,12 +17,21 @@ import SparkEngine
 /// Not thread-safe: one trainer serves one caller at a time.
 public final class DecoderTrainer: CustomStringConvertible {
     public let configuration: LlamaConfiguration
-    let layers: [DenseLayer]
+    /// The frozen decoder the dense copies are made from, on first use: a run that never calls the
+    /// language model (infrared's `--encoder-only` stage) then never pays for them.
+    private let source: LlamaDecoder
+    private var denseLayers: [DenseLayer]?
+    var layers: [DenseLayer] {
+        if let denseLayers { return denseLayers }
+        let made = Self.denseLayers(of: source)
+        denseLayers = made
+        return made
+    }
     let outputNorm: [Float]
     /// `[vocabulary, width]` Float32: the token-embedding matrix and the output matrix (the same
     /// array when the model ties them, shared with the decoder's lens copy).
-    let tokenEmbedding: [Float]
-    let outputMatrix: [Float]
+    private(set) lazy var tokenEmbedding: [Float] = Self.values(of: source.lensMatrices().input)
+    private(set) lazy var outputMatrix: [Float] = Self.values(of: source.lensMatrices().output)
     var rope: RoPETable
 
     /// One layer's frozen weights, dense.
@@ -37,45 +46,51 @@ public final class DecoderTrainer: CustomStringConvertible {
         let gateUp: [Float]
         /// `[width, ffWidth]`
         let down: [Float]
-
-        var floatCount: Int { queryKeyValue.count + attentionOutput.count + gateUp.count + down.count }
     }
 
-    /// Copies `decoder`'s weights to dense Float32 (about 425 MB for SmolLM2-135M's layers; the
-    /// vocabulary matrix is the decoder's own lens copy, 113 MB, made if it is not there yet).
+    /// Keeps `decoder` for the dense Float32 copies of its weights, made on first use (about
+    /// 425 MB for SmolLM2-135M's layers; the vocabulary matrix is the decoder's own lens copy,
+    /// 113 MB, made if it is not there yet).
     public init(decoder: LlamaDecoder) {
-        let c = decoder.configuration
-        configuration = c
-        let weights = decoder.weights
-        layers = weights.layers.map { layer in
-            DenseLayer(attentionNorm: layer.attentionNorm,
-                       queryKeyValue: Self.stacked([layer.query, layer.key, layer.value]),
-                       attentionOutput: Self.stacked([layer.attentionOutput]),
-                       feedForwardNorm: layer.feedForwardNorm,
-                       gateUp: Self.stacked([layer.gate, layer.up]),
-                       down: Self.stacked([layer.down]))
-        }
-        outputNorm = weights.outputNorm
-        let lens = decoder.lensMatrices()
-        tokenEmbedding = Self.values(of: lens.input)
-        outputMatrix = Self.values(of: lens.output)
+        configuration = decoder.configuration
+        source = decoder
+        outputNorm = decoder.weights.outputNorm
         rope = RoPETable(frequencies: decoder.ropeFrequencies)
+    }
+
+    /// Whether the layers' dense copies have been made (by the first forward or backward pass).
+    public var hasDenseLayers: Bool { denseLayers != nil }
+
+    static func denseLayers(of decoder: LlamaDecoder) -> [DenseLayer] {
+        decoder.weights.layers.map { layer in
+            DenseLayer(attentionNorm: layer.attentionNorm,
+                       queryKeyValue: stacked([layer.query, layer.key, layer.value]),
+                       attentionOutput: stacked([layer.attentionOutput]),
+                       feedForwardNorm: layer.feedForwardNorm,
+                       gateUp: stacked([layer.gate, layer.up]),
+                       down: stacked([layer.down]))
+        }
     }
 
     /// Floats in the dense copies of the layers' matrices (the price of sgemm in both directions);
     /// also the multiply-adds per row of a forward pass's products, and of the input-gradient pass's.
-    public var layerWeightFloatCount: Int { layers.reduce(0) { $0 + $1.floatCount } }
+    /// Counted from the configuration, so asking does not make the copies.
+    public var layerWeightFloatCount: Int {
+        let c = configuration
+        let perLayer = (c.width + 2 * c.keyValueWidth) * c.width + c.width * c.width + 3 * c.feedForwardWidth * c.width
+        return c.layerCount * perLayer
+    }
 
     /// Floats in the vocabulary matrix (or matrices, when the output is not tied).
     public var vocabularyFloatCount: Int {
-        configuration.tiedOutput ? tokenEmbedding.count : tokenEmbedding.count + outputMatrix.count
+        configuration.vocabularySize * configuration.width * (configuration.tiedOutput ? 1 : 2)
     }
 
     public var description: String {
         let c = configuration
         func megabytes(_ floats: Int) -> String { String(format: "%.1f MB", Double(floats) * 4 / 1e6) }
         return "DecoderTrainer: \(c.layerCount) layers, width \(c.width), Float32 reference numerics; "
-            + "dense layer weights \(layerWeightFloatCount) floats (\(megabytes(layerWeightFloatCount))), "
+            + "dense layer weights \(layerWeightFloatCount) floats (\(megabytes(layerWeightFloatCount)), made on first use), "
             + "vocabulary matrix \(vocabularyFloatCount) floats (\(megabytes(vocabularyFloatCount)), shared with the decoder's lens copy)"
     }
 
