@@ -63,7 +63,7 @@ let package = Package(
                 swiftSettings: checkedFlags),
         .target(name: "AllSpark", dependencies: ["SparkEngine", "SparkFormats", "SparkLM", "SparkGrad", "AllSparkData"],
                 resources: [], swiftSettings: checkedFlags),
-        .target(name: "AllSparkTUI", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "CNcursesw", "CReadline"]),
+        .target(name: "AllSparkTUI", dependencies: ["AllSpark", "AllSparkData", "SparkLM", "SparkFormats", "CNcursesw", "CReadline"]),
         // libFuzzer targets, one per file reader (fuzz/README.md). Only scripts/fuzz.sh builds the
         // fuzzing code (with -DALLSPARK_FUZZ, into .build-fuzz); any other build gets a stub.
         .executableTarget(name: "allspark-fuzz", dependencies: ["AllSpark", "AllSparkData", "SparkFormats", "SparkLM"],

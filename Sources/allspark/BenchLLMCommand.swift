@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparkEngine
+import SparkFormats
 import SparkLM
 
 /// `allspark bench llm`: prefill and decode speed of the language model, optionally beside
@@ -120,7 +121,7 @@ struct BenchLLMCommand: ParsableCommand {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw ValidationError("cannot run \(binary): \(error.localizedDescription)")
+            throw ValidationError("cannot run \(binary): \(readableReason(error))")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

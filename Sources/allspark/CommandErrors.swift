@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkFormats
 
 /// Runs a command body and turns the project's errors into a one-line message on standard error
 /// and exit status 1 (ArgumentParser would otherwise print Swift's default description).
@@ -13,7 +14,7 @@ func reportingErrors<T>(_ command: String, _ body: () throws -> T) throws -> T {
     } catch let error as ValidationError {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("allspark \(command): \(error)\n".utf8))
+        FileHandle.standardError.write(Data("allspark \(command): \(readableError(error))\n".utf8))
         throw ExitCode.failure
     }
 }

@@ -39,7 +39,7 @@ struct InspectCommand: ParsableCommand {
                 print(json ? raster.json : raster.text, terminator: "")
                 return
             } catch let error as DataError {
-                fputs("allspark inspect: \(error)\n", stderr)
+                fputs("allspark inspect: \(readableError(error))\n", stderr)
                 throw ExitCode.failure
             }
         }
@@ -47,7 +47,7 @@ struct InspectCommand: ParsableCommand {
         do {
             inspection = try FileInspection.inspect(path: file)
         } catch let error as FormatError {
-            fputs("allspark inspect: \(error)\n", stderr)
+            fputs("allspark inspect: \(readableError(error))\n", stderr)
             throw ExitCode.failure
         }
         let report = InspectionReport(inspection, full: full)

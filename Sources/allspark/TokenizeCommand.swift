@@ -34,10 +34,10 @@ struct TokenizeCommand: ParsableCommand {
         do {
             tokenizer = try BPETokenizer(gguf: GGUFFile(path: model))
         } catch let error as FormatError {
-            FileHandle.standardError.write(Data("allspark tokenize: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("allspark tokenize: \(readableError(error))\n".utf8))
             throw ExitCode.failure
         } catch let error as TokenizerError {
-            FileHandle.standardError.write(Data("allspark tokenize: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("allspark tokenize: \(readableError(error))\n".utf8))
             throw ExitCode.failure
         }
         let input = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text

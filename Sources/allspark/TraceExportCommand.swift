@@ -3,6 +3,7 @@ import AllSparkData
 import AllSparkTUI
 import ArgumentParser
 import Foundation
+import SparkFormats
 
 /// `allspark trace-export`: runs the pipeline through one stage and writes that stage's tensors as
 /// `.npy` files and the whole trace as `trace.json`, for scripts.
@@ -73,7 +74,7 @@ struct TraceExportCommand: ParsableCommand {
             let paths = try TraceExport.writeTensors(of: stage, in: session.trace, to: out)
             let tracePath = (out as NSString).appendingPathComponent("trace.json")
             do { try (TraceExport(session: session).json() + "\n").write(toFile: tracePath, atomically: true, encoding: .utf8) } catch {
-                throw InterpreterError("cannot write \(tracePath): \(error.localizedDescription)")
+                throw InterpreterError("cannot write \(tracePath): \(readableReason(error))")
             }
             let files = zip(tensors, paths).map { Manifest.File(name: $0.name, path: $1, shape: $0.tensor.shape) }
             if tensors.isEmpty {

@@ -225,6 +225,12 @@ assert image.shape == (3, 64, 64) and image.min() >= 0 and image.max() <= 1, (im
 EOF
     "$E2E_BIN" trace-export --modality rgb --stage decoder --out "$REPL_TMP/x" 2> "$REPL_TMP/err" && { echo "    a bad stage was accepted" >&2; return 1; }
     grep -q "unknown stage 'decoder'" "$REPL_TMP/err" || { echo "    stderr:" >&2; cat "$REPL_TMP/err" >&2; return 1; }
+    # An output folder where a file is: one line naming the path and the reason, no Foundation dump.
+    touch "$REPL_TMP/taken"
+    "$E2E_BIN" trace-export --config configs/allspark-tiny.json --modality rgb --stage encoder --out "$REPL_TMP/taken" 2> "$REPL_TMP/err" \
+        && { echo "    wrote into a file's place" >&2; return 1; }
+    grep -qx "allspark trace-export: $REPL_TMP/taken: a file of that name is in the way" "$REPL_TMP/err" \
+        || { echo "    stderr:" >&2; cat "$REPL_TMP/err" >&2; return 1; }
 }
 
 test_bench_pipeline_times_stages_and_reports_skipped_modalities() {

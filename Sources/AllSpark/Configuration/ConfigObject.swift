@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// A JSON object from a configuration file, with the key path it sits at, decoded on demand into a
 /// `ConfigSection`. Unknown keys are errors that list the allowed ones, so a typo (`dpeth`) never
@@ -32,7 +33,7 @@ public struct ConfigObject: @unchecked Sendable, Equatable {
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ConfigurationError(file: path, keyPath: "", problem: "cannot read the configuration: \(error.localizedDescription)")
+            throw ConfigurationError(file: path, keyPath: "", problem: "cannot read the configuration: \(readableReason(error))")
         }
         let object = try parse(data, file: path)
         guard let base = object.dictionary["extends"] else { return object }

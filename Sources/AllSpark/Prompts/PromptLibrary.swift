@@ -1,5 +1,6 @@
 import AllSparkData
 import Foundation
+import SparkFormats
 
 /// A modality's prompts: the built-in ones from `prompts/<modality>.txt` (the paper's Table 2,
 /// first = default) followed by the ones a user saved, which live in
@@ -74,7 +75,7 @@ public struct PromptLibrary: Sendable, Equatable {
             let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
             try (existing + separator + line + "\n").write(toFile: userFile, atomically: true, encoding: .utf8)
         } catch {
-            throw PromptError(file: userFile, problem: "cannot save the prompt: \(error.localizedDescription)")
+            throw PromptError(file: userFile, problem: "cannot save the prompt: \(readableReason(error))")
         }
         let labelList = labels.joined(separator: ", ")
         return PromptLibrary(modality: modality, prompts: prompts + [Prompt(template: line, origin: .user,

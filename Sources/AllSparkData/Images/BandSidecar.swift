@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// The optional JSON file beside a multispectral or hyperspectral NPY (`scene.npy` → `scene.json`):
 ///
@@ -52,7 +53,7 @@ public struct BandSidecar: Sendable, Equatable, Codable {
         encoder.outputFormatting = [.sortedKeys]
         let path = Self.path(for: dataPath)
         do { try encoder.encode(self).write(to: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot write the band description: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot write the band description: \(readableReason(error))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// MVSNet camera files (`*_cam.txt`), as written by MVSNet, R-MVSNet and the WHU-OMVS tools:
 ///
@@ -123,7 +124,7 @@ public enum MVSNetCameraFile {
 
     public static func write(_ camera: Camera, to path: String) throws {
         do { try text(camera).write(toFile: path, atomically: false, encoding: .utf8) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot write the camera file: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot write the camera file: \(readableReason(error))")
         }
     }
 

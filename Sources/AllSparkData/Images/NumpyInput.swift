@@ -42,7 +42,7 @@ enum NumpyInput {
 
     static func write(_ array: NumpyArray, to path: String) throws {
         do { try NPY.write(array, to: path) } catch let error as FormatError {
-            throw DataError.unreadable(file: path, problem: "cannot write the NPY file: \(error)")
+            throw DataError.unreadable(file: path, problem: "cannot write the NPY file: \(readableReason(error))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import CPNG
 import Foundation
+import SparkFormats
 
 /// PNG through libpng's simplified API (`png_image_*`), which reports errors in the `png_image`
 /// structure instead of longjmp-ing, so it is safe to call from Swift.
@@ -111,7 +112,7 @@ public enum PNGCodec {
     public static func write(_ image: RasterImage, to path: String) throws {
         let bytes = try encode(image)
         do { try Data(bytes).write(to: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot write the PNG: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot write the PNG: \(readableReason(error))")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SparkEngine
+import SparkFormats
 
 /// Writes Y4M files (what the video generator produces and the loader reads back).
 public enum Y4MWriter {
@@ -24,7 +25,7 @@ public enum Y4MWriter {
 
     public static func write(_ frames: Tensor, framesPerSecond: (Int, Int), chroma: Y4MHeader.Chroma = .c420jpeg, to path: String) throws {
         do { try Data(encode(frames, framesPerSecond: framesPerSecond, chroma: chroma)).write(to: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot write the Y4M video: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot write the Y4M video: \(readableReason(error))")
         }
     }
 }

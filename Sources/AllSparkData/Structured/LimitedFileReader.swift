@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// Reads a whole sample file, after checking — before anything is allocated — that the path is a
 /// regular file, not empty, and within `LoadLimits.maxFileBytes`. Every structured loader reads
@@ -14,7 +15,7 @@ enum LimitedFileReader {
         defer { try? handle.close() }
         let data: Data
         do { data = try handle.read(upToCount: size) ?? Data() } catch {
-            throw DataError.unreadable(file: path, problem: "read failed (\(error.localizedDescription)); expected \(expected)")
+            throw DataError.unreadable(file: path, problem: "read failed (\(readableReason(error))); expected \(expected)")
         }
         // A file that shrank between the size check and the read is reported, not half-parsed.
         guard data.count == size else {
@@ -34,7 +35,7 @@ enum LimitedFileReader {
         }
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot be inspected (\(error.localizedDescription)); expected \(expected)")
+            throw DataError.unreadable(file: path, problem: "cannot be inspected (\(readableReason(error))); expected \(expected)")
         }
         if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
             throw DataError.unreadable(file: path, problem: "is not a regular file (\(type.rawValue)); expected \(expected)")

@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// Reading files whose size is checked first: every loader goes through here, so a path that is a
 /// folder, an empty file or a file above `LoadLimits.maxFileBytes` is refused before any byte is read.
@@ -14,7 +15,7 @@ enum BoundedFile {
         }
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot read its attributes: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot read its attributes: \(readableReason(error))")
         }
         guard let size = (attributes[.size] as? NSNumber)?.intValue else {
             throw DataError.unreadable(file: path, problem: "its size is unknown; expected \(what)")
@@ -37,7 +38,7 @@ enum BoundedFile {
         defer { try? handle.close() }
         let data: Data
         do { data = try handle.read(upToCount: size) ?? Data() } catch {
-            throw DataError.unreadable(file: path, problem: "read failed: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "read failed: \(readableReason(error))")
         }
         // The file may have changed between the size check and the read; trust what was read.
         guard !data.isEmpty else {
@@ -62,7 +63,7 @@ enum BoundedFile {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
         } catch {
-            throw DataError.unreadable(file: path, problem: "cannot list the folder: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot list the folder: \(readableReason(error))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// Sequential reading of a large file in pieces (header lines, then fixed-size records), so that a
 /// loader that needs the first frames of a long video does not read the whole file.
@@ -24,7 +25,7 @@ final class ChunkedFileReader {
         while buffer.count - position < minimum && !atEnd {
             let chunk: Data
             do { chunk = try handle.read(upToCount: max(1 << 16, minimum)) ?? Data() } catch {
-                throw DataError.unreadable(file: path, problem: "read failed: \(error.localizedDescription)")
+                throw DataError.unreadable(file: path, problem: "read failed: \(readableReason(error))")
             }
             if chunk.isEmpty { atEnd = true; break }
             if position > 0 { buffer.removeFirst(position); position = 0 }

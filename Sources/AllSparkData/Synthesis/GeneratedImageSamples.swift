@@ -1,5 +1,6 @@
 import Foundation
 import SparkEngine
+import SparkFormats
 
 /// What the image generators share around their own drawing: the output folder, the provenance
 /// text, `index.json` (merged with entries for files a generator did not write, so real samples in
@@ -22,7 +23,7 @@ enum GeneratedImageSamples {
             return
         }
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw DataError.unreadable(file: directory, problem: "cannot create the folder: \(error.localizedDescription)")
+            throw DataError.unreadable(file: directory, problem: "cannot create the folder: \(readableReason(error))")
         }
     }
 
@@ -47,7 +48,7 @@ enum GeneratedImageSamples {
 
     static func write(_ bytes: [UInt8], to path: String) throws {
         do { try Data(bytes).write(to: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot be written: \(error.localizedDescription)")
+            throw DataError.unreadable(file: path, problem: "cannot be written: \(readableReason(error))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// What every generator does around its own files: prepare the output folder, and write the
 /// folder's `index.json` (merged with entries for files it did not write, so real samples in the
@@ -14,7 +15,7 @@ enum GeneratedSampleWriter {
             return
         }
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw DataError.unreadable(file: directory, problem: "cannot create the folder (\(error.localizedDescription)); expected a writable place for generated samples")
+            throw DataError.unreadable(file: directory, problem: "cannot create the folder (\(readableReason(error))); expected a writable place for generated samples")
         }
     }
 
@@ -51,7 +52,7 @@ enum GeneratedSampleWriter {
 
     static func write(_ bytes: [UInt8], to path: String) throws {
         do { try Data(bytes).write(to: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadable(file: path, problem: "cannot be written (\(error.localizedDescription)); expected a writable file")
+            throw DataError.unreadable(file: path, problem: "cannot be written (\(readableReason(error))); expected a writable file")
         }
     }
 }

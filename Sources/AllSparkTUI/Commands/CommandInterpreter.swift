@@ -2,6 +2,7 @@ import AllSpark
 import AllSparkData
 import Foundation
 import SparkEngine
+import SparkFormats
 import SparkLM
 
 /// The command language of the REPL and of the TUI's `:` line, over one `PipelineSession`.
@@ -174,7 +175,7 @@ public final class CommandInterpreter {
     private func saveTrace(to path: String, _ out: OutputWriter) throws {
         let json = try TraceExport(session: session).json()
         do { try (json + "\n").write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw InterpreterError("cannot write the trace to '\(path)': \(errorText(error))")
+            throw InterpreterError("cannot write the trace to '\(path)': \(readableReason(error))")
         }
         let stages = PipelineStage.allCases.filter(session.trace.isDone).map(\.identifier)
         out.line("wrote \(path) (\(stages.isEmpty ? "no stages computed yet" : "stages: " + stages.joined(separator: ", ")))")
@@ -192,7 +193,7 @@ public final class CommandInterpreter {
         }
         let paths: [String]
         do { paths = try TraceExport.writeTensors(of: stage, in: session.trace, to: directory) } catch {
-            throw InterpreterError("cannot write the \(stage.title) tensors to '\(directory)': \(errorText(error))")
+            throw InterpreterError("cannot write the \(stage.title) tensors to '\(directory)': \(readableReason(error))")
         }
         for (path, tensor) in zip(paths, tensors) {
             out.line("wrote \(path) \(StageReport.shape(tensor.tensor.shape)) float32")

@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// The `:` command line's commands.
 extension TUIController {
@@ -66,11 +67,11 @@ extension TUIController {
                 switch outcome {
                 case .finished(let count): self.model.message = .init("Demo job finished (\(count) steps).")
                 case .cancelled: self.model.message = .init("Demo job cancelled.")
-                case .failed(let error): self.model.message = .init("Demo job failed: \(error)", kind: .error)
+                case .failed(let error): self.model.message = .init("Demo job failed: \(readableError(error))", kind: .error)
                 }
             }
         } catch {
-            model.message = .init("\(error)", kind: .error)
+            model.message = .init("\(readableError(error))", kind: .error)
         }
     }
 }

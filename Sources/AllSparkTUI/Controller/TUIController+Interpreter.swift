@@ -1,6 +1,7 @@
 import AllSpark
 import AllSparkData
 import Foundation
+import SparkFormats
 import SparkLM
 
 /// The `:` line's REPL commands (`CommandCatalog`: step, run, show, generate, compare, save,
@@ -57,14 +58,14 @@ extension TUIController {
                     self.model.transcript?.append("\n[stopped]\n")
                     self.model.message = .init(":\(line) stopped.")
                 case .failed(let error):
-                    self.model.transcript?.append("\nerror: \(error)\n")
-                    self.model.message = .init("\(error)", kind: .error)
+                    self.model.transcript?.append("\nerror: \(readableError(error))\n")
+                    self.model.message = .init("\(readableError(error))", kind: .error)
                 }
                 self.startPendingRun()
             }
         } catch {
             model.transcript = nil
-            model.message = .init("\(error)", kind: .error)
+            model.message = .init("\(readableError(error))", kind: .error)
         }
     }
 

@@ -1,6 +1,7 @@
 import AllSpark
 import AllSparkData
 import Foundation
+import SparkFormats
 import SparkLM
 
 /// Loading the model and running the pipeline, each in a background job: the interface keeps
@@ -15,9 +16,9 @@ extension TUIController {
             if let promptUserDirectory { configuration.promptUserDirectory = promptUserDirectory }
             model.configuration = configuration
         } catch {
-            model.configurationProblem = "\(error)"
-            model.loadState = .failed("the configuration cannot be read: \(error)")
-            model.message = .init("Cannot read the model configuration: \(error)", kind: .error)
+            model.configurationProblem = "\(readableError(error))"
+            model.loadState = .failed("the configuration cannot be read: \(readableError(error))")
+            model.message = .init("Cannot read the model configuration: \(readableError(error))", kind: .error)
             return
         }
         model.prompt = defaultPrompt(for: model.modality)
@@ -43,14 +44,14 @@ extension TUIController {
                     }
                 } else {
                     let why: String
-                    if case .failed(let error) = outcome { why = "\(error)" } else { why = "the load was stopped" }
+                    if case .failed(let error) = outcome { why = "\(readableError(error))" } else { why = "the load was stopped" }
                     self.model.loadState = .failed(why)
                     self.model.message = .init("The model did not load: \(why)", kind: .error)
                 }
                 self.startPendingRun()
             }
         } catch {
-            model.loadState = .failed("\(error)")
+            model.loadState = .failed("\(readableError(error))")
         }
     }
 
@@ -71,7 +72,7 @@ extension TUIController {
             model.promptLibraries[modality] = library
             return library
         } catch {
-            model.promptProblems[modality] = "\(error)"
+            model.promptProblems[modality] = "\(readableError(error))"
             return nil
         }
     }
@@ -126,7 +127,7 @@ extension TUIController {
                 context.token.onCancel { flag.cancel() }
                 let driver = box.driver
                 do { try driver.apply(selection) } catch {
-                    throw PipelineError(.sample, "\(error)")
+                    throw PipelineError(.sample, "\(readableError(error))")
                 }
                 if request == .fromPrompt { driver.invalidate(from: .prompt) }
                 let doneBefore = Set(driver.snapshot().trace.records.keys)
@@ -159,7 +160,7 @@ extension TUIController {
             }
         } catch {
             model.run = nil
-            model.message = .init("\(error)", kind: .error)
+            model.message = .init("\(readableError(error))", kind: .error)
         }
     }
 
@@ -200,9 +201,9 @@ extension TUIController {
             model.message = .init(stage == .generation ? "Generation stopped\(generated)." : "Stopped after \(stage?.title ?? "the stage").")
         case .failed(let error):
             let failed = (error as? PipelineError)
-            model.failure = StageFailure(stage: failed?.stage ?? stage ?? .sample, message: failed?.message ?? "\(error)", selection: selection)
+            model.failure = StageFailure(stage: failed?.stage ?? stage ?? .sample, message: failed?.message ?? "\(readableError(error))", selection: selection)
             if let failedStage = model.failure?.stage { showStage(failedStage) }
-            model.message = .init("\(failed.map { "\($0.stage.title.capitalized) failed: \($0.message)" } ?? "\(error)")", kind: .error)
+            model.message = .init("\(failed.map { "\($0.stage.title.capitalized) failed: \($0.message)" } ?? "\(readableError(error))")", kind: .error)
         }
         startPendingRun()
     }
@@ -265,12 +266,12 @@ extension TUIController {
                     let number = library?.prompts.firstIndex { $0.text == text }.map { $0 + 1 }
                     self.model.message = .init("Saved as prompt \(number.map(String.init) ?? "?") of \(selection.modality.rawValue) in \(library?.userFile ?? "the user's prompt file").")
                 case .cancelled: self.model.message = .init("Saving was cancelled.")
-                case .failed(let error): self.model.message = .init("The prompt was not saved: \(error)", kind: .error)
+                case .failed(let error): self.model.message = .init("The prompt was not saved: \(readableError(error))", kind: .error)
                 }
                 self.startPendingRun()
             }
         } catch {
-            model.message = .init("\(error)", kind: .error)
+            model.message = .init("\(readableError(error))", kind: .error)
         }
     }
 
@@ -297,12 +298,12 @@ extension TUIController {
                     self.model.comparisonOffset = 0
                     self.model.showingComparison = true
                 case .cancelled: self.model.message = .init("The comparison was stopped.")
-                case .failed(let error): self.model.message = .init("The comparison failed: \(error)", kind: .error)
+                case .failed(let error): self.model.message = .init("The comparison failed: \(readableError(error))", kind: .error)
                 }
                 self.startPendingRun()
             }
         } catch {
-            model.message = .init("\(error)", kind: .error)
+            model.message = .init("\(readableError(error))", kind: .error)
         }
     }
 
@@ -317,12 +318,12 @@ extension TUIController {
         let modality = model.modality, reference = item.reference
         do {
             try previewJobs.start("loading \(item.name)", work: { _ -> Result<Sample, PreviewLoadError> in
-                do { return .success(try SampleLoaders.load(modality, reference)) } catch { return .failure(PreviewLoadError("\(error)")) }
+                do { return .success(try SampleLoaders.load(modality, reference)) } catch { return .failure(PreviewLoadError("\(readableError(error))")) }
             }) { [weak self] outcome in
                 guard let self else { return }
                 switch outcome {
                 case .finished(let result): self.model.rememberPreviewSample(result, for: key)
-                case .failed(let error): self.model.rememberPreviewSample(.failure(PreviewLoadError("\(error)")), for: key)
+                case .failed(let error): self.model.rememberPreviewSample(.failure(PreviewLoadError("\(readableError(error))")), for: key)
                 case .cancelled: break
                 }
             }

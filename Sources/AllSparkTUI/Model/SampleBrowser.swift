@@ -1,5 +1,6 @@
 import AllSparkData
 import Foundation
+import SparkFormats
 
 /// One item of the sample list: a catalog entry of `index.json`, or a file the catalog does not list.
 public struct SampleItem: Equatable, Sendable {
@@ -52,7 +53,7 @@ public enum SampleBrowser {
                 .sorted()
         } catch {
             return SampleFolder(modality: modality, directory: directory, items: [],
-                                problem: "cannot list \(directory): \(error.localizedDescription)")
+                                problem: "cannot list \(directory): \(readableReason(error))")
         }
         func item(_ name: String, options: [String: String], entry: SampleCatalog.Entry?) -> SampleItem {
             let path = (directory as NSString).appendingPathComponent(name)

@@ -1,4 +1,5 @@
 import Foundation
+import SparkFormats
 
 /// The REPL's command history: one command per line in `$XDG_STATE_HOME/allspark/history`
 /// (default `~/.local/state/allspark/history`), read at start and appended to after each command.
@@ -85,6 +86,6 @@ public final class CommandHistory {
     }
 
     static func describe(_ error: Error) -> String {
-        errorText(error)
+        readableReason(error)
     }
 }
