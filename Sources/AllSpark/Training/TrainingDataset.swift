@@ -69,7 +69,7 @@ public struct TrainingDataset: Sendable {
         }
         let sources = Set(catalog.entries.map(\.source))
         let generated = catalog.entries.allSatisfy(\.generated)
-        let listed = sources.sorted().prefix(2).joined(separator: "; ") + (sources.count > 2 ? "; …" : "")
+        let listed = Self.summarisedSources(sources)
         let provenance = generated && !listed.hasPrefix("generated") ? "generated: " + listed : listed
         return TrainingDataset(directory: directory, examples: examples, skipped: skipped, provenance: provenance)
     }
