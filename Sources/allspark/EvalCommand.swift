@@ -133,8 +133,9 @@ struct EvalCommand: ParsableCommand {
             for answer in report.answers { print("  \(answer)") }
         }
         for outcome in report.outcomes ?? [] {
-            print(String(format: "  %@ %@: %@%@ (model %.4g, baseline %.4g)", outcome.right ? "right" : "wrong", outcome.sample, outcome.label,
-                         outcome.predicted.map { " → " + $0 } ?? "", outcome.model, outcome.baseline))
+            print(String(format: "  %@ %@: %@%@ (model %.4g, baseline %.4g)%@", outcome.right ? "right" : "wrong", outcome.sample, outcome.label,
+                         outcome.predicted.map { " → " + $0 } ?? "", outcome.model, outcome.baseline,
+                         outcome.answer.map { " answer \"\($0)\" names \(outcome.answerNames ?? "(no class named)")" } ?? ""))
         }
     }
 }

@@ -123,7 +123,8 @@ extension TrainingTests {
 extension TrainingTests {
     /// The LaRF figures of an evaluation: the share of generated answers naming the sample's class,
     /// and the share naming the class the head predicted for the same sample, recounted here from
-    /// each answer's text and each sample's own head prediction (the per-sample outcomes).
+    /// each answer's text and each sample's own head prediction (the per-sample outcomes, which
+    /// also carry each answer).
     @Test(.enabled(if: available)) func larfAndHeadAgreementCountTheAnswersThatNameEachClass() throws {
         let files = [("what a lovely morning", "positive"), ("this is the worst service I have had", "negative"),
                      ("I love this song so much", "positive"), ("the train was late again, awful", "negative")]
@@ -140,6 +141,8 @@ extension TrainingTests {
             let parts = answer.components(separatedBy: " → ")
             #expect(parts.count == 2 && parts[0] == outcome.label, "\(answer)")
             let named = AnswerSentence.namedClass(in: parts.last ?? "", labels: labels)
+            // Each outcome carries its own answer and the class that answer names.
+            #expect(outcome.answer == parts.last && outcome.answerNames == (named.map { labels[$0] } ?? "(no class named)"), "\(outcome)")
             if named == labels.firstIndex(of: outcome.label) { right += 1 }
             if named == outcome.predicted.flatMap(labels.firstIndex(of:)) { agree += 1 }
         }

@@ -34,6 +34,8 @@ struct LaRFScore {
     var score: Double
     var headAgreement: Double
     var answers: [String]
+    /// Each answer's text and the class it names, in the examples' order.
+    var generated: [(text: String, named: Int?)] = []
     var lens: (ownClass: Double, otherClass: Double)?
 }
 
@@ -47,6 +49,9 @@ public struct SampleOutcome: Sendable, Codable, Equatable {
     public var model: Double
     public var baseline: Double
     public var right: Bool
+    /// The greedy generated answer, and the class it names, for the samples the LaRF score read.
+    public var answer: String? = nil
+    public var answerNames: String? = nil
 }
 
 extension ModalityTrainer {
@@ -111,6 +116,12 @@ extension ModalityTrainer {
             report.extra["answerAgreesWithHead"] = larf.headAgreement
             report.larfSamples = answered.count
             report.answers = Array(larf.answers.prefix(6))
+            let classLabels = head.labels ?? []
+            for (index, generated) in larf.generated.enumerated() where index < (report.outcomes?.count ?? 0) {
+                report.outcomes?[index].answer = generated.text
+                report.outcomes?[index].answerNames = generated.named.map { classLabels.indices.contains($0) ? classLabels[$0] : "class \($0)" }
+                    ?? "(no class named)"
+            }
         }
         return report
     }
@@ -147,7 +158,7 @@ extension ModalityTrainer {
                                           systemPrompt: model.configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
         let classWords = Dictionary(uniqueKeysWithValues: labels.map { ($0, LensAlignment.classTokens($0, tokenizer: lm.tokenizer)) })
         var right = 0, agree = 0, ownHits = 0, otherHits = 0.0, tokens = 0
-        var answers: [String] = []
+        var answers: [String] = [], generated: [(text: String, named: Int?)] = []
         for (index, example) in examples.enumerated() {
             let tape = Tape()
             let p = ParameterBinding(tape: tape, store: model.store)
@@ -157,7 +168,9 @@ extension ModalityTrainer {
             let named = AnswerSentence.namedClass(in: text, labels: labels)
             if named == labels.firstIndex(of: example.label) { right += 1 }
             if index < headPredictions.count, named == headPredictions[index] { agree += 1 }
-            answers.append("\(example.label) → \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            answers.append("\(example.label) → \(trimmed)")
+            generated.append((trimmed, named))
             guard !modality.usesTokenizer else { continue }
             let own = classWords[example.label] ?? [], others = classWords.filter { $0.key != example.label }.map(\.value)
             let vectors = (0..<rows.shape[0]).map { rows[row: $0].scalars }
@@ -170,7 +183,7 @@ extension ModalityTrainer {
         }
         let lens = tokens > 0 ? (Double(ownHits) / Double(tokens), otherHits / Double(tokens)) : nil
         let count = Double(max(1, examples.count))
-        return LaRFScore(score: Double(right) / count, headAgreement: Double(agree) / count, answers: answers, lens: lens)
+        return LaRFScore(score: Double(right) / count, headAgreement: Double(agree) / count, answers: answers, generated: generated, lens: lens)
     }
 
     /// The highest output's index (ties: the lower index).
