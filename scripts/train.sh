@@ -171,6 +171,12 @@ for modality in $MODALITIES; do
         sar)         further_pass lens lens --epochs 1 --lr 3e-4 --seed 6 --lens-weight 10
                      further_pass lens2 lens2 "${lens2[@]}" ;;
     esac
+    # hsi's answer names the class alone ("Asphalt.", its head's "answer": "className"): two more
+    # passes, after which the answers name the head's class in 94 % rather than 86 % (weights/README.md, "hsi").
+    case $name in
+        hsi) further_pass answer answer --epochs 2 --lr 3e-4 --seed 8 --lens-weight 10
+             further_pass answer2 answer2 --epochs 1 --lr 1e-4 --seed 9 --lens-weight 10 ;;
+    esac
 done
 # The README's table: every row evaluated on its test split with the new weights.
 BIN=$BIN scripts/record-results.sh

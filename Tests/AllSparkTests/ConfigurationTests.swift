@@ -79,6 +79,23 @@ struct ConfigurationTests {
         #expect(same, "merged: \(merged)")
     }
 
+    /// hsi's trained answer says the class name alone ("Asphalt."), as its checkpoint learned it;
+    /// the FTIR configuration, which extends it, keeps the article its checkpoint learned; every
+    /// other head the default. Only a classification head may say how it answers.
+    @Test func answerFormIsPerHead() throws {
+        let trained = try AllSparkConfiguration.load(path: Self.configPath("allspark-trained.json"))
+        let ftir = try AllSparkConfiguration.load(path: Self.configPath("allspark-ftir.json"))
+        #expect(trained.modalities[.hsi]?.head.answer == .className && ftir.modalities[.hsi]?.head.answer == .withArticle)
+        #expect(trained.modalities.filter { $0.key != .hsi }.allSatisfy { $0.value.head.answer == nil })
+        #expect(AnswerSentence.forClass("Asphalt", form: .className) == "Asphalt.")
+        #expect(AnswerSentence.forClass("Asphalt") == "An Asphalt." && AnswerSentence.forClass("Bare_Soil") == "A Bare Soil.")
+        #expect(AnswerSentence.forClass("Bare_Soil", form: .className) == "Bare Soil.")
+        let regression = Self.minimal.replacingOccurrences(of: #""kind": "classification", "labels": ["a", "b"]"#,
+                                                           with: #""kind": "regression", "answer": "className""#)
+        #expect(regression != Self.minimal)
+        #expect { try Self.parse(regression) } throws: { "\($0)".contains("applies to a classification head only") }
+    }
+
     @Test func minimalConfigurationParses() throws {
         let config = try Self.parse(Self.minimal)
         #expect(config.bridge.queries == 4)
@@ -101,6 +118,7 @@ struct ConfigurationTests {
         ("\"heads\": 2, \"patch\"", "\"heads\": 3, \"patch\"", "modalities.rgb.encoder.heads"),
         ("\"patch\": 8", "\"patch\": 8.5", "modalities.rgb.encoder.patch"),
         ("\"adapterFrequency\": 2", "\"adapterFrequency\": 2, \"numerics\": \"fast\"", "languageModel.numerics"),
+        ("\"labels\": [\"a\", \"b\"]", "\"labels\": [\"a\", \"b\"], \"answer\": \"bare\"", "modalities.rgb.head.answer"),
     ])
     func brokenConfigurationNamesTheKey(original: String, replacement: String, keyPath: String) {
         let json = Self.minimal.replacingOccurrences(of: original, with: replacement)

@@ -242,8 +242,8 @@ test_bench_pipeline_times_stages_and_reports_skipped_modalities() {
 }
 
 # A classification's generated answer is read beside its head: the class it names, the head's
-# class, and whether they agree, consistently (the trained hsi model, whose first sample's answer
-# and head part ways on this build, is only the example; the test holds for either outcome).
+# class, and whether they agree, consistently (the trained hsi model is only the example; the test
+# holds whether its first sample's answer and head agree or part ways).
 test_run_reads_the_answer_beside_the_head() {
     repl_tmp
     "$E2E_BIN" run --modality hsi --generate 8 --json > "$REPL_TMP/hsi.json" 2> "$REPL_TMP/err" \

@@ -117,6 +117,17 @@ public enum QuerySequence: String, Codable, Sendable, CaseIterable {
     case alone
 }
 
+/// How a classification's answer sentence says its class (what the answer loss teaches and what
+/// the LaRF score reads).
+public enum AnswerForm: String, Codable, Sendable, CaseIterable {
+    /// "A Meadows.", "An Asphalt." (the default).
+    case withArticle
+    /// "Meadows.", "Asphalt.": for label sets whose articles differ, where "A"/"An" as the first
+    /// token would already decide between the vowel-initial classes and the rest (hsi's greedy
+    /// answers for Asphalt began "A" and went on to another class).
+    case className
+}
+
 public struct HeadSection: ConfigSection, Equatable {
     public var kind: HeadKind
     /// Class names, in logit order (classification, re-identification identities).
@@ -139,9 +150,11 @@ public struct HeadSection: ConfigSection, Equatable {
     public var pooling: HeadPooling?
     /// What a re-identification query's sequence reads (default `pair`).
     public var querySequence: QuerySequence?
+    /// How a classification's answer says its class (default `withArticle`).
+    public var answer: AnswerForm?
 
     public static let allowedKeys = ["kind", "labels", "target", "unit", "mean", "std", "steps", "grid", "identities", "nodes", "pooling",
-                                     "querySequence"]
+                                     "querySequence", "answer"]
 
     public mutating func validate(in object: ConfigObject) throws {
         switch kind {
@@ -154,6 +167,9 @@ public struct HeadSection: ConfigSection, Equatable {
             guard (labels?.count ?? identities ?? 0) > 0 else { throw object.error("identities", "missing; a re-identification head needs 'identities' or 'labels'") }
         case .generation:
             break
+        }
+        if answer != nil, kind != .classification {
+            throw object.error("answer", "applies to a classification head only; this head is '\(kind.rawValue)'")
         }
         if querySequence != nil, kind != .reidentification {
             throw object.error("querySequence", "applies to a re-identification head only; this head is '\(kind.rawValue)'")

@@ -56,7 +56,7 @@ public struct TrainingDataset: Sendable {
                 if head.kind == .reidentification, !head.ranksGallery { labelled.label = entry.sampleLabel }
                 let (target, label) = try Self.target(of: labelled, head: head)
                 // Classification says the class in a sentence; generation's label is the answer itself.
-                let answer = head.kind == .classification ? AnswerSentence.forClass(label) : head.kind == .generation ? label : nil
+                let answer = head.kind == .classification ? AnswerSentence.forClass(label, form: head.answer ?? .withArticle) : head.kind == .generation ? label : nil
                 for (input, variant) in try inputs(sample) {
                     examples.append(TrainingExample(reference: reference, input: input, target: target, answer: answer,
                                                     label: label, variant: variant))

@@ -37,8 +37,9 @@ public struct TrainingExample: Sendable {
 /// The sentence a sample's class is said in. Short, and with the class's words as they are
 /// written (underscores become spaces), so the words tokenize as ordinary language.
 public enum AnswerSentence {
-    public static func forClass(_ label: String) -> String {
+    public static func forClass(_ label: String, form: AnswerForm = .withArticle) -> String {
         let words = label.replacingOccurrences(of: "_", with: " ")
+        guard form == .withArticle else { return "\(words)." }
         let article = words.first.map { "aeiouAEIOU".contains($0) } == true ? "An" : "A"
         return "\(article) \(words)."
     }
