@@ -26,6 +26,16 @@ static inline __attribute__((always_inline)) long block_size(int format) {
     return format == ALLSPARK_Q4_1 ? 20 : format == ALLSPARK_Q4_0 ? 18 : 34;
 }
 
+/// The interleaved layout's sizes (quant_kernels.h): a pair's f16 scales (and Q4_1's minimums)
+/// for four rows, then each row's payload.
+static inline __attribute__((always_inline)) long interleaved_header_bytes(int format) {
+    return format == ALLSPARK_Q4_1 ? 32 : 16;
+}
+
+static inline __attribute__((always_inline)) long interleaved_pair_bytes(int format) {
+    return interleaved_header_bytes(format) + 4 * (format == ALLSPARK_Q8_0 ? 64 : 32);
+}
+
 /// A block's 32 weights as bytes in natural order: nibbles 0–15 are the low halves of the 16
 /// bytes, 16–31 the high halves (unsigned 0…15 for Q4_1; minus 8, signed, for Q4_0); Q8_0's 32
 /// signed bytes as they are.
@@ -87,6 +97,61 @@ int allspark_quantized_products(int kernel, int format, const void *weights, lon
     if (kernel == ALLSPARK_KERNEL_AVX512_VNNI)
         return products_vnni(format, weights, row_bytes, row_begin, row_end, x, vectors, y, y_stride);
     return products_avx2(format, weights, row_bytes, row_begin, row_end, x, vectors, y, y_stride);
+}
+
+static int known_format(int format) {
+    return format == ALLSPARK_Q4_0 || format == ALLSPARK_Q4_1 || format == ALLSPARK_Q8_0;
+}
+
+long allspark_interleaved_bytes(int format, long rows, long blocks) {
+    if (!known_format(format) || rows < 0 || blocks < 0 || rows % 4 != 0) return -1;
+    long per_group, total;
+    if (__builtin_mul_overflow((blocks + 1) / 2, interleaved_pair_bytes(format), &per_group)) return -1;
+    if (__builtin_mul_overflow(rows / 4, per_group, &total)) return -1;
+    return total;
+}
+
+/// Weight i (natural order, 0…31) of a ggml block's payload, as stored: a raw nibble or a byte.
+static inline uint8_t stored_weight(int format, const uint8_t *payload, int i) {
+    if (format == ALLSPARK_Q8_0) return payload[i];
+    return i < 16 ? payload[i] & 0x0F : payload[i - 16] >> 4;
+}
+
+int allspark_interleave(int format, const void *weights, long blocks, long group_begin, long group_end, void *out) {
+    if (!known_format(format)) return -1;
+    const long block_bytes = block_size(format), pairs = (blocks + 1) / 2, pair_bytes = interleaved_pair_bytes(format);
+    const long header = interleaved_header_bytes(format), skip = format == ALLSPARK_Q4_1 ? 4 : 2;
+    for (long g = group_begin; g < group_end; g++) {
+        for (long p = 0; p < pairs; p++) {
+            uint8_t *pair = (uint8_t *)out + (g * pairs + p) * pair_bytes;
+            memset(pair, 0, (size_t)pair_bytes);
+            for (int half = 0; half < 2; half++) {
+                const long b = 2 * p + half;
+                if (b >= blocks) continue;
+                for (int r = 0; r < 4; r++) {
+                    const uint8_t *block = (const uint8_t *)weights + ((4 * g + r) * blocks + b) * block_bytes;
+                    memcpy(pair + 2 * (4 * half + r), block, 2);
+                    if (format == ALLSPARK_Q4_1) memcpy(pair + 16 + 2 * (4 * half + r), block + 2, 2);
+                    uint8_t *row = pair + header + r * (format == ALLSPARK_Q8_0 ? 64 : 32);
+                    for (int i = 0; i < 32; i++) {
+                        const uint8_t w = stored_weight(format, block + skip, i);
+                        if (format == ALLSPARK_Q8_0) row[32 * half + i] = w;
+                        else row[i] |= (uint8_t)(w << (4 * half));
+                    }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+int allspark_interleaved_products(int kernel, int format, const void *interleaved, long row_begin, long row_end,
+                                  const allspark_q8_batch *x, long vectors, float *y, long y_stride) {
+    if (!allspark_quantized_kernel_available(kernel)) return -2;
+    if (!known_format(format) || row_begin % 4 != 0 || row_end % 4 != 0) return -1;
+    if (kernel == ALLSPARK_KERNEL_AVX512_VNNI)
+        return interleaved_products_vnni(format, interleaved, row_begin / 4, row_end / 4, x, vectors, y, y_stride);
+    return interleaved_products_avx2(format, interleaved, row_begin / 4, row_end / 4, x, vectors, y, y_stride);
 }
 
 void allspark_quantize_q8_blocks(const float *x, long blocks, int8_t *values, float *scales, float *sums) {

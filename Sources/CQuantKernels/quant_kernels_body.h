@@ -73,6 +73,101 @@ void NAME(format_products)(int format, const uint8_t *weights, long row_bytes, l
     }
 }
 
+/// One step of a row group over blocks b and, when `both`, b + 1 (interleaved layout, see
+/// quant_kernels.h): each row's accumulator takes block b then block b + 1, the order of
+/// block_products, and the four rows' Q4_1 minimum sums advance together, one lane per row.
+static inline __attribute__((always_inline)) KERNEL_TARGET
+void NAME(pair_step)(int format, const uint8_t *pair, long b, int both, const int8_t *xv, const float *xs,
+                     const float *xm, __m256 acc[4], __m128 *minimums) {
+    const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)pair));
+    const __m256 xd = both ? _mm256_set_m128(_mm_broadcast_ss(xs + b + 1), _mm_broadcast_ss(xs + b))
+                           : _mm256_broadcast_ss(xs + b);
+    float scale[8] __attribute__((aligned(32)));
+    _mm256_store_ps(scale, _mm256_mul_ps(d, xd));
+    if (format == ALLSPARK_Q4_1) {
+        const __m256 m = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(pair + 16)));
+        *minimums = _mm_fmadd_ps(_mm256_castps256_ps128(m), _mm_broadcast_ss(xm + b), *minimums);
+        if (both) *minimums = _mm_fmadd_ps(_mm256_extractf128_ps(m, 1), _mm_broadcast_ss(xm + b + 1), *minimums);
+    }
+    const uint8_t *payload = pair + interleaved_header_bytes(format);
+    const __m256i x0 = _mm256_loadu_si256((const __m256i *)(xv + b * 32));
+    const __m256i x1 = both ? _mm256_loadu_si256((const __m256i *)(xv + b * 32 + 32)) : x0;
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    for (int r = 0; r < 4; r++) {
+        __m256i lanes0, lanes1 = _mm256_setzero_si256();
+        if (format == ALLSPARK_Q8_0) {
+            lanes0 = NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)(payload + 64 * r)), x0);
+            if (both) lanes1 = NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)(payload + 64 * r + 32)), x1);
+        } else {
+            const __m256i packed = _mm256_loadu_si256((const __m256i *)(payload + 32 * r));
+            const __m256i q0 = _mm256_and_si256(packed, low);
+            const __m256i q1 = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low);
+            if (format == ALLSPARK_Q4_1) {
+                lanes0 = NAME(dot_us)(q0, x0);
+                if (both) lanes1 = NAME(dot_us)(q1, x1);
+            } else {
+                const __m256i eight = _mm256_set1_epi8(8);
+                lanes0 = NAME(dot_ss)(_mm256_sub_epi8(q0, eight), x0);
+                if (both) lanes1 = NAME(dot_ss)(_mm256_sub_epi8(q1, eight), x1);
+            }
+        }
+        acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(scale + r), _mm256_cvtepi32_ps(lanes0), acc[r]);
+        if (both) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(scale + 4 + r), _mm256_cvtepi32_ps(lanes1), acc[r]);
+    }
+}
+
+/// Rows 4g … 4g+3 (the group at `group`) with vector v; results to y4[0…3].
+static inline __attribute__((always_inline)) KERNEL_TARGET
+void NAME(group_products)(int format, const uint8_t *group, const allspark_q8_batch *x, long v, float *y4) {
+    const long blocks = x->blocks, pair_bytes = interleaved_pair_bytes(format);
+    const int8_t *xv = x->values + v * blocks * 32;
+    const float *xs = x->scales + v * blocks, *xm = x->sums + v * blocks;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    __m128 minimums = _mm_setzero_ps();
+    long b = 0;
+    for (; b + 2 <= blocks; b += 2, group += pair_bytes) NAME(pair_step)(format, group, b, 1, xv, xs, xm, acc, &minimums);
+    if (b < blocks) NAME(pair_step)(format, group, b, 0, xv, xs, xm, acc, &minimums);
+    float m[4];
+    _mm_storeu_ps(m, minimums);
+    for (int r = 0; r < 4; r++) {
+        const float sum = horizontal_sum(acc[r]);
+        y4[r] = format == ALLSPARK_Q4_1 ? sum + m[r] : sum;
+    }
+}
+
+/// Row groups [g0, g1) with every vector: tiles of four groups (16 rows, a few KB) stay in L1
+/// while each vector meets them.
+static inline __attribute__((always_inline)) KERNEL_TARGET
+void NAME(interleaved_format_products)(int format, const uint8_t *weights, long g0, long g1,
+                                       const allspark_q8_batch *x, long vectors, float *y, long y_stride) {
+    const long group_bytes = ((x->blocks + 1) / 2) * interleaved_pair_bytes(format);
+    for (long tile = g0; tile < g1; tile += 4) {
+        const long tile_end = tile + 4 < g1 ? tile + 4 : g1;
+        for (long v = 0; v < vectors; v++) {
+            for (long g = tile; g < tile_end; g++)
+                NAME(group_products)(format, weights + g * group_bytes, x, v, y + v * y_stride + 4 * g);
+        }
+    }
+}
+
+static KERNEL_TARGET
+int NAME(interleaved_products)(int format, const uint8_t *weights, long g0, long g1,
+                               const allspark_q8_batch *x, long vectors, float *y, long y_stride) {
+    switch (format) {
+    case ALLSPARK_Q4_1:
+        NAME(interleaved_format_products)(ALLSPARK_Q4_1, weights, g0, g1, x, vectors, y, y_stride);
+        return 0;
+    case ALLSPARK_Q4_0:
+        NAME(interleaved_format_products)(ALLSPARK_Q4_0, weights, g0, g1, x, vectors, y, y_stride);
+        return 0;
+    case ALLSPARK_Q8_0:
+        NAME(interleaved_format_products)(ALLSPARK_Q8_0, weights, g0, g1, x, vectors, y, y_stride);
+        return 0;
+    default:
+        return -1;
+    }
+}
+
 static KERNEL_TARGET
 int NAME(products)(int format, const uint8_t *weights, long row_bytes, long row_begin, long row_end,
                    const allspark_q8_batch *x, long vectors, float *y, long y_stride) {

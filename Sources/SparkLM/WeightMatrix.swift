@@ -19,12 +19,29 @@ public struct WeightMatrix: @unchecked Sendable {
     public let outputs: Int
     public let inputs: Int
     public let storage: Storage
+    /// The interleaved copy the integer kernels read (quantised storage only), made on first use.
+    let integerLayout: IntegerLayoutCache?
 
     /// Float activations: rows at or below this count use mat-vec kernels; above it, dequantise + sgemm.
     static let matVecRowLimit = 2
 
     public init(name: String, outputs: Int, inputs: Int, storage: Storage) {
         self.name = name; self.outputs = outputs; self.inputs = inputs; self.storage = storage
+        if case .quantized = storage { integerLayout = IntegerLayoutCache() } else { integerLayout = nil }
+    }
+
+    /// Whether int8-activation products read interleaved copies of the weights (the default) or
+    /// the GGUF's own layout; the results are the same bit for bit, only the speed differs.
+    public static var interleavesForIntegerProducts: Bool {
+        get { IntegerLayoutCache.enabled.load(ordering: .relaxed) }
+        set { IntegerLayoutCache.enabled.store(newValue, ordering: .relaxed) }
+    }
+
+    /// The quantised matrix for products under `activations`: with its interleaved copy under
+    /// int8 activations, as it is otherwise.
+    func quantizedForProducts(_ q: QuantizedMatrix, _ activations: ActivationPrecision) -> QuantizedMatrix {
+        guard activations == .int8Blocks, let integerLayout else { return q }
+        return integerLayout.matrixForIntegerProducts(q)
     }
 
     /// Loads `name` from `gguf`, checking it is `[outputs, inputs]` (row-major) when given.
@@ -75,7 +92,7 @@ public struct WeightMatrix: @unchecked Sendable {
             // llama.cpp computes every token of a batch with the same per-row dot product, so this
             // is what keeps a batched prefill bit-identical to it.
             if activations == .int8Blocks || rows <= Self.matVecRowLimit {
-                q.multiply(x, vectors: rows, into: y, activations: activations)
+                quantizedForProducts(q, activations).multiply(x, vectors: rows, into: y, activations: activations)
             } else {
                 let w = scratch.buffer(count: outputs * inputs)
                 let threads = EngineThreads.count
@@ -100,7 +117,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public static func apply(sharing x: UnsafePointer<Float>, rows: Int, _ a: Product, _ b: Product, _ c: Product? = nil,
                              scratch: ScratchBuffer, activations: ActivationPrecision) {
         func quantized(_ p: Product) -> QuantizedMatrix.Product? {
-            if case .quantized(let q) = p.matrix.storage { return (q, p.y) }
+            if case .quantized(let q) = p.matrix.storage { return (p.matrix.quantizedForProducts(q, activations), p.y) }
             return nil
         }
         let qc = c.flatMap(quantized)

@@ -39,6 +39,10 @@ struct BenchLLMCommand: ParsableCommand {
     @Option(name: .customLong("vs"), help: "A llama-bench binary to compare with in the same run.")
     var llamaBench: String?
 
+    @Flag(name: .customLong("ggml-layout"),
+          help: "int8 products read the GGUF's own block layout, not the interleaved copies (the layout before 2026-12-07; same results, for comparison).")
+    var ggmlLayout = false
+
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
@@ -53,6 +57,7 @@ struct BenchLLMCommand: ParsableCommand {
 
     func run() throws {
         EngineThreads.set(threads)
+        WeightMatrix.interleavesForIntegerProducts = !ggmlLayout
         let lm = try reportingErrors("bench llm") { try LanguageModel(path: model, maxContext: promptTokens + generate + 16) }
         lm.decoder.numerics = numerics == "reference" ? .reference : .llamaCompatible
         let prompt = benchmarkPrompt(lm)
@@ -80,7 +85,8 @@ struct BenchLLMCommand: ParsableCommand {
             var object: [String: Any] = ["model": model, "threads": threads, "prompt_tokens": promptTokens, "generate": generate,
                                          "repeats": repeats, "numerics": numerics,
                                          "prefill_tokens_per_second": ours.prefill, "decode_tokens_per_second": ours.decode,
-                                         "peak_rss_mb": peak, "int8_products": QuantizedMatrix.IntegerKernel.best.rawValue]
+                                         "peak_rss_mb": peak, "int8_products": QuantizedMatrix.IntegerKernel.best.rawValue,
+                                         "weight_layout": ggmlLayout ? "ggml" : "interleaved"]
             if let reference {
                 object["llama_cpp"] = ["prefill_tokens_per_second": reference.prefill, "decode_tokens_per_second": reference.decode]
                 object["ratio_prefill"] = ours.prefill / reference.prefill
@@ -91,7 +97,7 @@ struct BenchLLMCommand: ParsableCommand {
             return
         }
         print("model \(lm.displayName) (\(model)), \(threads) threads, numerics \(numerics), median of \(repeats)")
-        print("int8 products: \(QuantizedMatrix.IntegerKernel.best.rawValue) (used by the compatible numerics)")
+        print("int8 products: \(QuantizedMatrix.IntegerKernel.best.rawValue), weights \(ggmlLayout ? "in the GGUF's layout" : "interleaved") (used by the compatible numerics)")
         print(String(format: "allspark   prefill %4d tokens: %8.1f tokens/s   decode %3d tokens: %7.1f tokens/s",
                      promptTokens, ours.prefill, generate, ours.decode))
         if let reference {

@@ -43,6 +43,32 @@ int allspark_quantized_kernel_available(int kernel);
 int allspark_quantized_products(int kernel, int format, const void *weights, long row_bytes, long row_begin,
                                      long row_end, const allspark_q8_batch *x, long vectors, float *y, long y_stride);
 
+/// The interleaved layout: the same blocks regrouped so that the products do a quarter of the
+/// work per block (docs/DECODE-SPEED.md). Rows go in groups of four and blocks in pairs (b, b+1);
+/// each group holds its pairs in order, and a pair is
+///   8 f16 scales   [d(b, r0) … d(b, r3), d(b+1, r0) … d(b+1, r3)]
+///   8 f16 minimums in the same order (Q4_1 only)
+///   per row r0 … r3: Q4_x: 32 bytes, byte i = weight i of block b | weight i of block b+1 << 4
+///                    (the raw nibbles, natural order); Q8_0: block b's 32 bytes, then block b+1's.
+/// With an odd block count the last pair's second half is zeros and is never read. The scales
+/// and minimums of four rows then convert in one instruction, the nibbles of two blocks come from
+/// one load, and each result is still the single-row product, bit for bit.
+
+/// Bytes of the interleaved form of `rows × blocks` blocks of `format`; −1 when `rows` is not a
+/// multiple of 4, the format is unknown or the size overflows.
+long allspark_interleaved_bytes(int format, long rows, long blocks);
+
+/// Writes row groups [group_begin, group_end) (rows 4g … 4g+3) of the ggml-layout `weights`
+/// (rows of `blocks` blocks, end to end) into `out`, which holds allspark_interleaved_bytes.
+/// Returns 0; −1 for an unknown format.
+int allspark_interleave(int format, const void *weights, long blocks, long group_begin, long group_end, void *out);
+
+/// allspark_quantized_products on the interleaved form: rows [row_begin, row_end), both multiples
+/// of 4; the same results bit for bit. Returns 0; −1 for an unknown format or a row range not on
+/// a group boundary; −2, having done nothing, when this CPU cannot run `kernel`.
+int allspark_interleaved_products(int kernel, int format, const void *interleaved, long row_begin, long row_end,
+                                  const allspark_q8_batch *x, long vectors, float *y, long y_stride);
+
 /// A grow-only buffer of at least `bytes` bytes, 64-byte aligned, one per calling thread (reused
 /// across calls, so a decoded token allocates nothing; freed when the thread ends). NULL when
 /// memory runs out. One user at a time per thread: the next call may move it.

@@ -65,10 +65,11 @@ extension QuantizedMatrix {
         let totalRows = products.reduce(0) { $0 + $1.matrix.rows }
         // Below ~64 K weight-vector products a hand-off costs more than it saves. Above, up to four
         // chunks per thread, taken in turn, so that a thread slowed down takes fewer; each holds
-        // an even number of rows (the one-vector kernel takes rows in pairs) and at least 64.
+        // a multiple of 4 rows (the kernels take rows in pairs, or in groups of four from the
+        // interleaved copy) and at least 64.
         let threads = EngineThreads.count
         let chunks = totalRows * first.columns * vectors < 65_536 ? 1 : Swift.max(threads, Swift.min(4 * threads, totalRows / 64))
-        let perChunk = ((totalRows + chunks - 1) / chunks + 1) & ~1
+        let perChunk = ((totalRows + chunks - 1) / chunks + 3) & ~3
         withUnsafePointer(to: &batch) { batchPointer in
             var job = ProductsJob(products: products, batch: batchPointer, kernel: kernel.code, vectors: vectors,
                                   perChunk: perChunk, totalRows: totalRows)
@@ -95,8 +96,17 @@ private struct ProductsJob {
         let begin = c * perChunk, end = Swift.min(totalRows, begin + perChunk)
         var offset = 0
         for (matrix, y) in products {
-            let from = Swift.max(begin, offset) - offset, to = Swift.min(end, offset + matrix.rows) - offset
-            if from < to {
+            var from = Swift.max(begin, offset) - offset, to = Swift.min(end, offset + matrix.rows) - offset
+            if let interleaved = matrix.interleaved {
+                // Whole groups of four rows: this chunk takes the groups whose first row it holds
+                // (a matrix after one whose rows are not a multiple of 4 starts off the chunks' grid).
+                from = (from + 3) & ~3
+                to = to == matrix.rows ? to : (to + 3) & ~3
+                if from < to {
+                    _ = allspark_interleaved_products(kernel, matrix.formatCode, interleaved, from, to, batch, vectors,
+                                                      y, matrix.rows)
+                }
+            } else if from < to {
                 _ = allspark_quantized_products(kernel, matrix.formatCode, matrix.base, matrix.bytesPerRow,
                                                 from, to, batch, vectors, y, matrix.rows)
             }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SparkEngine
 
 /// A whole file mapped read-only into memory (`PROT_READ`, `MAP_PRIVATE`), unmapped when the
 /// last reference goes. Model files are large and read in place: mapping lets the kernel page in
@@ -16,8 +17,8 @@ final class MappedFile: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
     /// Whether `mapping` is heap memory this object allocated (`init(copying:)`), not a mapping.
     private var ownsHeapCopy = false
-    /// The length to unmap, when it is not `bytes.count` (an anonymous copy: rounded up).
-    private var mappedLength: Int?
+    /// The private copy that holds the bytes under `.hugePageCopy` (then `mapping` is nil).
+    private var hugePageCopy: HugePageMemory?
 
     /// How a file's bytes are held.
     public enum Residence: Sendable {
@@ -64,8 +65,8 @@ final class MappedFile: @unchecked Sendable {
             return
         }
         if residence == .hugePageCopy, let copy = try Self.hugePageCopy(descriptor: descriptor, size: size, path: path) {
-            mapping = copy.mapping
-            mappedLength = copy.length
+            mapping = nil
+            hugePageCopy = copy
             bytes = UnsafeRawBufferPointer(start: copy.start, count: size)
             return
         }
@@ -79,35 +80,26 @@ final class MappedFile: @unchecked Sendable {
 
     deinit {
         if ownsHeapCopy { mapping?.deallocate(); return }
-        if let mapping { munmap(mapping, mappedLength ?? bytes.count) }
+        if let mapping { munmap(mapping, bytes.count) }
     }
 
-    /// `size` bytes of `descriptor` read into an anonymous mapping whose start is 2 MiB-aligned and
-    /// advised for huge pages; nil (nothing held) when no such memory can be mapped. A read error
-    /// or a file that shrank while read throws.
-    private static func hugePageCopy(descriptor: Int32, size: Int, path: String) throws
-        -> (mapping: UnsafeMutableRawPointer, length: Int, start: UnsafeMutableRawPointer)? {
-        let hugePage = 2 << 20
-        let (rounded, overflow) = size.addingReportingOverflow(2 * hugePage)
-        guard !overflow else { return nil }
-        let length = rounded & ~(hugePage - 1)
-        let anonymous = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let anonymous, anonymous != MAP_FAILED else { return nil }
-        let start = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: anonymous) + hugePage - 1) & ~(hugePage - 1))!
-        _ = madvise(start, size, 14)   // MADV_HUGEPAGE (Glibc does not export the constant); failure only costs speed
+    /// `size` bytes of `descriptor` read into private memory advised for huge pages
+    /// (`HugePageMemory`); nil (nothing held) when no such memory can be had. A read error or a
+    /// file that shrank while read throws.
+    private static func hugePageCopy(descriptor: Int32, size: Int, path: String) throws -> HugePageMemory? {
+        guard let copy = HugePageMemory(count: size) else { return nil }
         var done = 0
         while done < size {
-            let count = pread(descriptor, start + done, size - done, off_t(done))
+            let count = pread(descriptor, copy.start + done, size - done, off_t(done))
             if count < 0 && errno == EINTR { continue }
             if count <= 0 {
                 let reason = count < 0 ? systemErrorText() : "the file ended at byte \(done) of \(size) while it was read"
-                munmap(anonymous, length)
                 throw FormatError.io(file: path, operation: "read \(size) bytes", reason: reason)
             }
             done += count
         }
-        mprotect(anonymous, length, PROT_READ)
-        return (anonymous, length, start)
+        copy.makeReadOnly()
+        return copy
     }
 }
 

@@ -1,0 +1,92 @@
+import CQuantKernels
+import Testing
+@testable import SparkEngine
+
+/// The interleaved copies the integer kernels read (`InterleavedCopy`): the same products as the
+/// GGUF's layout and as llama.cpp's arithmetic restated in scalar Swift, bit for bit, for every
+/// format and instruction set, an odd block count (the last pair half empty), one vector and a
+/// batch, and products split over chunks whose grid a previous matrix has shifted.
+struct InterleavedLayoutTests {
+    /// `matrix`'s products with each of `vectors` rows of `x`, through `multiply(sharing:)`'s path.
+    static func products(_ matrix: QuantizedMatrix, x: [Float], vectors: Int, kernel: QuantizedMatrix.IntegerKernel) -> [Float] {
+        var y = [Float](repeating: .nan, count: vectors * matrix.rows)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                #expect(matrix.integerProducts(xp.baseAddress!, vectors: vectors, into: yp.baseAddress!, kernel: kernel))
+            }
+        }
+        return y
+    }
+
+    @Test(arguments: QuantizedFormat.allCases, [1, 7])
+    func interleavedProductsEqualLlamaCppBitForBit(format: QuantizedFormat, vectors: Int) throws {
+        let rows = 40, columns = 160   // five blocks: the last pair holds one
+        let m = QuantizedMatrixTests.randomMatrix(format, rows: rows, columns: columns, seed: 29)
+        var values = QuantizedMatrixTests.TestValues(state: 43)
+        let x = (0..<(vectors * columns)).map { _ in values.unit() * 2 }
+        try m.bytes.withUnsafeBytes { raw in
+            let plain = QuantizedMatrix(format: format, rows: rows, columns: columns, base: raw.baseAddress!)
+            let copy = try #require(InterleavedCopy(of: plain))
+            // Groups of four rows × pairs of blocks (three, the last half empty) × eight blocks' bytes.
+            #expect(copy.byteCount == rows / 4 * 3 * 8 * format.bytesPerBlock)
+            let interleaved = copy.attached(to: plain)
+            #expect(interleaved.interleaved != nil)
+            for kernel in IntegerKernelTests.kernels {
+                let y = Self.products(interleaved, x: x, vectors: vectors, kernel: kernel)
+                let reference = Self.products(plain, x: x, vectors: vectors, kernel: kernel)
+                for v in 0..<vectors {
+                    let xv = Array(x[(v * columns)..<((v + 1) * columns)])
+                    for r in 0..<rows {
+                        let expected = QuantizedMatrixTests.llamaDot(weights: m.weights[r], scales: m.scales[r],
+                                                                     minimums: m.minimums[r], x: xv, format: format)
+                        #expect(y[v * rows + r].bitPattern == expected.bitPattern, "\(kernel) \(format) vector \(v) row \(r)")
+                        #expect(y[v * rows + r].bitPattern == reference[v * rows + r].bitPattern)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func rowCountsNotAMultipleOfFourHaveNoInterleavedForm() {
+        let m = QuantizedMatrixTests.randomMatrix(.q4_1, rows: 6, columns: 64, seed: 3)
+        m.bytes.withUnsafeBytes { raw in
+            #expect(InterleavedCopy(of: QuantizedMatrix(format: .q4_1, rows: 6, columns: 64, base: raw.baseAddress!)) == nil)
+        }
+        #expect(allspark_interleaved_bytes(Int32(ALLSPARK_Q4_1), 6, 2) == -1)
+        #expect(allspark_interleaved_bytes(Int32(ALLSPARK_Q4_1), 4, Int.max) == -1)
+        #expect(allspark_interleaved_bytes(7, 4, 2) == -1)
+    }
+
+    /// A 101-row matrix (GGUF layout) then a 100-row one (interleaved) in one shared job of three
+    /// chunks of 68 rows, on one thread or two: the second matrix starts at row 101, so a chunk
+    /// boundary falls inside its ninth group, and every group of four rows must still be computed
+    /// exactly once.
+    @Test func sharedJobsSplitInterleavedMatricesOnWholeGroups() throws {
+        let columns = 256, vectors = 7
+        let a = QuantizedMatrixTests.randomMatrix(.q4_1, rows: 101, columns: columns, seed: 5)
+        let b = QuantizedMatrixTests.randomMatrix(.q4_1, rows: 100, columns: columns, seed: 6)
+        var values = QuantizedMatrixTests.TestValues(state: 47)
+        let x = (0..<(vectors * columns)).map { _ in values.unit() }
+        try a.bytes.withUnsafeBytes { ra in
+            try b.bytes.withUnsafeBytes { rb in
+                let first = QuantizedMatrix(format: .q4_1, rows: 101, columns: columns, base: ra.baseAddress!)
+                let plainSecond = QuantizedMatrix(format: .q4_1, rows: 100, columns: columns, base: rb.baseAddress!)
+                let copy = try #require(InterleavedCopy(of: plainSecond))
+                let second = copy.attached(to: plainSecond)
+                var ya = [Float](repeating: .nan, count: vectors * 101), yb = [Float](repeating: .nan, count: vectors * 100)
+                ya.withUnsafeMutableBufferPointer { pa in
+                    yb.withUnsafeMutableBufferPointer { pb in
+                        let list: [QuantizedMatrix.Product] = [(first, pa.baseAddress!), (second, pb.baseAddress!)]
+                        x.withUnsafeBufferPointer { xp in
+                            list.withUnsafeBufferPointer { QuantizedMatrix.multiply(sharing: xp.baseAddress!, vectors: vectors, $0, activations: .int8Blocks) }
+                        }
+                    }
+                }
+                let expectedA = Self.products(first, x: x, vectors: vectors, kernel: .best)
+                let expectedB = Self.products(plainSecond, x: x, vectors: vectors, kernel: .best)
+                #expect(ya.map(\.bitPattern) == expectedA.map(\.bitPattern))
+                #expect(yb.map(\.bitPattern) == expectedB.map(\.bitPattern))
+            }
+        }
+    }
+}

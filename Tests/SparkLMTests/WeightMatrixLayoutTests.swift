@@ -1,0 +1,66 @@
+import SparkEngine
+import SparkFormats
+import Testing
+@testable import SparkLM
+
+/// `WeightMatrix` under int8 activations reads the interleaved copy it makes on first use; its
+/// products must be those of the GGUF's layout, bit for bit, on SmolLM2's own tensors (Q4_1 layer
+/// weights; the Q8_0 vocabulary matrix), one by one and shared, for one vector and a batch.
+struct WeightMatrixLayoutTests {
+    /// Y = X · Wᵀ through the GGUF's layout only (the plain QuantizedMatrix, no copy attached).
+    static func ggmlProducts(_ w: WeightMatrix, _ x: [Float], rows: Int) throws -> [Float] {
+        guard case .quantized(let q) = w.storage else { throw LMError.unsupportedModel(file: w.name, problem: "not quantised") }
+        #expect(q.interleaved == nil)
+        var y = [Float](repeating: .nan, count: rows * w.outputs)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { q.multiply(xp.baseAddress!, vectors: rows, into: $0.baseAddress!, activations: .int8Blocks) }
+        }
+        return y
+    }
+
+    @Test(.enabled(if: TestModel.isPresent, TestModel.absentMessage), arguments: [1, 5])
+    func interleavedProductsEqualTheGGUFLayoutsOnSmolLM2(rows: Int) throws {
+        let gguf = try GGUFFile(path: TestModel.path)
+        let query = try WeightMatrix.load(gguf, "blk.3.attn_q.weight")
+        let key = try WeightMatrix.load(gguf, "blk.3.attn_k.weight")
+        let down = try WeightMatrix.load(gguf, "blk.3.ffn_down.weight")
+        let vocabulary = try WeightMatrix.load(gguf, "token_embd.weight")
+        var values = SplitMix(state: 11)
+        let x = (0..<(rows * 576)).map { _ in values.unit() }
+        let xDown = (0..<(rows * 1536)).map { _ in values.unit() }
+        let scratch = ScratchBuffer()
+        for (w, input) in [(query, x), (down, xDown), (vocabulary, x)] {
+            var y = [Float](repeating: .nan, count: rows * w.outputs)
+            input.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { w.apply(xp.baseAddress!, rows: rows, into: $0.baseAddress!, scratch: scratch, activations: .int8Blocks) }
+            }
+            #expect(y.map(\.bitPattern) == (try Self.ggmlProducts(w, input, rows: rows)).map(\.bitPattern), "\(w.name)")
+            if case .quantized(let q) = w.storage, WeightMatrix.interleavesForIntegerProducts {
+                #expect(w.quantizedForProducts(q, .int8Blocks).interleaved != nil, "\(w.name) has no interleaved copy")
+            }
+        }
+        var yq = [Float](repeating: .nan, count: rows * 576), yk = [Float](repeating: .nan, count: rows * 192)
+        x.withUnsafeBufferPointer { xp in
+            yq.withUnsafeMutableBufferPointer { pq in
+                yk.withUnsafeMutableBufferPointer { pk in
+                    WeightMatrix.apply(sharing: xp.baseAddress!, rows: rows, (query, pq.baseAddress!), (key, pk.baseAddress!),
+                                       scratch: scratch, activations: .int8Blocks)
+                }
+            }
+        }
+        #expect(yq.map(\.bitPattern) == (try Self.ggmlProducts(query, x, rows: rows)).map(\.bitPattern))
+        #expect(yk.map(\.bitPattern) == (try Self.ggmlProducts(key, x, rows: rows)).map(\.bitPattern))
+    }
+
+    /// A small deterministic generator of values in [−1, 1].
+    struct SplitMix {
+        var state: UInt64
+        mutating func unit() -> Float {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Float((z ^ (z >> 31)) % 20_001) / 10_000 - 1
+        }
+    }
+}
