@@ -111,12 +111,6 @@ long allspark_interleaved_bytes(int format, long rows, long blocks) {
     return total;
 }
 
-/// Weight i (natural order, 0…31) of a ggml block's payload, as stored: a raw nibble or a byte.
-static inline uint8_t stored_weight(int format, const uint8_t *payload, int i) {
-    if (format == ALLSPARK_Q8_0) return payload[i];
-    return i < 16 ? payload[i] & 0x0F : payload[i - 16] >> 4;
-}
-
 int allspark_interleave(int format, const void *weights, long blocks, long group_begin, long group_end, void *out) {
     if (!known_format(format)) return -1;
     const long block_bytes = block_size(format), pairs = (blocks + 1) / 2, pair_bytes = interleaved_pair_bytes(format);
@@ -130,13 +124,19 @@ int allspark_interleave(int format, const void *weights, long blocks, long group
                 if (b >= blocks) continue;
                 for (int r = 0; r < 4; r++) {
                     const uint8_t *block = (const uint8_t *)weights + ((4 * g + r) * blocks + b) * block_bytes;
+                    const uint8_t *q = block + skip;
                     memcpy(pair + 2 * (4 * half + r), block, 2);
                     if (format == ALLSPARK_Q4_1) memcpy(pair + 16 + 2 * (4 * half + r), block + 2, 2);
-                    uint8_t *row = pair + header + r * (format == ALLSPARK_Q8_0 ? 64 : 32);
-                    for (int i = 0; i < 32; i++) {
-                        const uint8_t w = stored_weight(format, block + skip, i);
-                        if (format == ALLSPARK_Q8_0) row[32 * half + i] = w;
-                        else row[i] |= (uint8_t)(w << (4 * half));
+                    if (format == ALLSPARK_Q8_0) {
+                        memcpy(pair + header + 64 * r + 32 * half, q, 32);
+                        continue;
+                    }
+                    // ggml's byte j holds weights j (low nibble) and j + 16 (high); here byte i
+                    // holds weight i, of block b in the low nibble and of block b + 1 in the high.
+                    uint8_t *row = pair + header + 32 * r;
+                    for (int j = 0; j < 16; j++) {
+                        row[j] |= (uint8_t)((q[j] & 0x0F) << (4 * half));
+                        row[j + 16] |= (uint8_t)((q[j] >> 4) << (4 * half));
                     }
                 }
             }
