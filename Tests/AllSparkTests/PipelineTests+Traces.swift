@@ -24,10 +24,17 @@ extension PipelineTests {
         return catalog.reference(entry)
     }
 
-    /// |a − b| ≤ 1e-5 · max(|a|, |b|) + 1e-5 · scale.
-    static func agrees(_ a: Float, _ b: Float, scale: Float) -> Bool {
-        abs(a - b) <= 1e-5 * max(abs(a), abs(b)) + 1e-5 * scale
+    /// |a − b| ≤ relative · max(|a|, |b|) + 1e-5 · scale.
+    static func agrees(_ a: Float, _ b: Float, scale: Float, relative: Float = 1e-5) -> Bool {
+        abs(a - b) <= relative * max(abs(a), abs(b)) + 1e-5 * scale
     }
+
+    /// The next-token probabilities come out of 30 layers of Float32 sgemm, whose sums each BLAS
+    /// kernel orders its own way: on an AVX2-only AMD EPYC (Zen 3) the fixtures, recorded under
+    /// the Cooperlake (AVX-512) kernel, differed by up to 1.6e-5 relative under OpenBLAS's Zen
+    /// kernel and 1.3e-5 under SandyBridge (2026-12-07). A change to the forward path moves them
+    /// by far more.
+    static let nextTokenTolerance: Float = 1e-4
 
     @Test(.enabled(if: model != nil), arguments: Modality.allCases)
     func traceOfTheFirstSampleIsTheRecordedOne(modality: Modality) throws {
@@ -56,7 +63,8 @@ extension PipelineTests {
         let (next, nextThen) = (fresh.nextTokens ?? [], recorded.nextTokens ?? [])
         #expect(next.count == nextThen.count, "\(modality): next tokens")
         for (a, b) in zip(next, nextThen) {
-            #expect(a.id == b.id && Self.agrees(a.probability ?? 0, b.probability ?? 0, scale: 1e-3), "\(modality): next token \(a.piece) vs \(b.piece)")
+            #expect(a.id == b.id && Self.agrees(a.probability ?? 0, b.probability ?? 0, scale: 1e-3, relative: Self.nextTokenTolerance),
+                    "\(modality): next token \(a.piece) \(a.probability ?? 0) vs \(b.piece) \(b.probability ?? 0)")
         }
         let (p, q) = (fresh.prediction, recorded.prediction)
         #expect(p?.kind == q?.kind && p?.shape == q?.shape, "\(modality): prediction kind")
