@@ -37,13 +37,21 @@ struct IntegerKernelTests {
         let x = (0..<(vectors * columns)).map { _ in values.unit() * 2 }
         for kernel in Self.kernels {
             let y = Self.products(kernel, format, bytes: m.bytes, rows: rows, columns: columns, x: x, vectors: vectors)
-            for v in 0..<vectors {
-                let xv = Array(x[(v * columns)..<((v + 1) * columns)])
-                for r in 0..<rows {
-                    let expected = QuantizedMatrixTests.llamaDot(weights: m.weights[r], scales: m.scales[r],
-                                                                 minimums: m.minimums[r], x: xv, format: format)
-                    #expect(y[v * rows + r].bitPattern == expected.bitPattern, "\(kernel) vector \(v) row \(r)")
-                }
+            Self.expectLlamaProducts(y, of: m, format, x: x, vectors: vectors, "\(kernel)")
+        }
+    }
+
+    /// Expects `y` (`vectors × rows`) to be llama.cpp's product of each row of `m` with each
+    /// vector of `x`, bit for bit.
+    static func expectLlamaProducts(_ y: [Float], of m: QuantizedMatrixTests.RandomMatrix, _ format: QuantizedFormat,
+                                    x: [Float], vectors: Int, _ label: String) {
+        let rows = m.weights.count, columns = x.count / vectors
+        for v in 0..<vectors {
+            let xv = Array(x[(v * columns)..<((v + 1) * columns)])
+            for r in 0..<rows {
+                let expected = QuantizedMatrixTests.llamaDot(weights: m.weights[r], scales: m.scales[r],
+                                                             minimums: m.minimums[r], x: xv, format: format)
+                #expect(y[v * rows + r].bitPattern == expected.bitPattern, "\(label) \(format) vector \(v) row \(r)")
             }
         }
     }

@@ -33,16 +33,9 @@ struct InterleavedLayoutTests {
             #expect(interleaved.interleaved != nil)
             for kernel in IntegerKernelTests.kernels {
                 let y = Self.products(interleaved, x: x, vectors: vectors, kernel: kernel)
+                IntegerKernelTests.expectLlamaProducts(y, of: m, format, x: x, vectors: vectors, "interleaved \(kernel)")
                 let reference = Self.products(plain, x: x, vectors: vectors, kernel: kernel)
-                for v in 0..<vectors {
-                    let xv = Array(x[(v * columns)..<((v + 1) * columns)])
-                    for r in 0..<rows {
-                        let expected = QuantizedMatrixTests.llamaDot(weights: m.weights[r], scales: m.scales[r],
-                                                                     minimums: m.minimums[r], x: xv, format: format)
-                        #expect(y[v * rows + r].bitPattern == expected.bitPattern, "\(kernel) \(format) vector \(v) row \(r)")
-                        #expect(y[v * rows + r].bitPattern == reference[v * rows + r].bitPattern)
-                    }
-                }
+                #expect(y.map(\.bitPattern) == reference.map(\.bitPattern), "\(kernel) \(format): the GGUF layout's products")
             }
         }
     }

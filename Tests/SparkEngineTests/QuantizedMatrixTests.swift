@@ -119,8 +119,9 @@ struct QuantizedMatrixTests {
     }
 
     /// A random `rows × columns` matrix of `format` and its integer weights, scales and minimums.
-    static func randomMatrix(_ format: QuantizedFormat, rows: Int, columns: Int, seed: UInt64)
-        -> (bytes: [UInt8], weights: [[Int]], scales: [[Float]], minimums: [[Float]]) {
+    typealias RandomMatrix = (bytes: [UInt8], weights: [[Int]], scales: [[Float]], minimums: [[Float]])
+
+    static func randomMatrix(_ format: QuantizedFormat, rows: Int, columns: Int, seed: UInt64) -> RandomMatrix {
         var values = TestValues(state: seed)
         var bytes: [UInt8] = [], weights: [[Int]] = [], scales: [[Float]] = [], minimums: [[Float]] = []
         for _ in 0..<rows {

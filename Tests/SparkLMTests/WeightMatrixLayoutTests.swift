@@ -25,9 +25,9 @@ struct WeightMatrixLayoutTests {
         let key = try WeightMatrix.load(gguf, "blk.3.attn_k.weight")
         let down = try WeightMatrix.load(gguf, "blk.3.ffn_down.weight")
         let vocabulary = try WeightMatrix.load(gguf, "token_embd.weight")
-        var values = SplitMix(state: 11)
-        let x = (0..<(rows * 576)).map { _ in values.unit() }
-        let xDown = (0..<(rows * 1536)).map { _ in values.unit() }
+        var random = SeededRandomGenerator(seed: 11)
+        let x = (0..<(rows * 576)).map { _ in Float.random(in: -1...1, using: &random) }
+        let xDown = (0..<(rows * 1536)).map { _ in Float.random(in: -1...1, using: &random) }
         let scratch = ScratchBuffer()
         for (w, input) in [(query, x), (down, xDown), (vocabulary, x)] {
             var y = [Float](repeating: .nan, count: rows * w.outputs)
@@ -50,17 +50,5 @@ struct WeightMatrixLayoutTests {
         }
         #expect(yq.map(\.bitPattern) == (try Self.ggmlProducts(query, x, rows: rows)).map(\.bitPattern))
         #expect(yk.map(\.bitPattern) == (try Self.ggmlProducts(key, x, rows: rows)).map(\.bitPattern))
-    }
-
-    /// A small deterministic generator of values in [−1, 1].
-    struct SplitMix {
-        var state: UInt64
-        mutating func unit() -> Float {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Float((z ^ (z >> 31)) % 20_001) / 10_000 - 1
-        }
     }
 }
