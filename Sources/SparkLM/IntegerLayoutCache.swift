@@ -7,7 +7,7 @@ import Synchronization
 /// per matrix, shared by every copy of its `WeightMatrix`; the first caller makes the copy while
 /// any other waits, and every caller after that only takes the lock.
 final class IntegerLayoutCache: Sendable {
-    private enum State: @unchecked Sendable {
+    private enum State: Sendable {
         case notMade
         case made(InterleavedCopy?)
     }
