@@ -5,7 +5,8 @@ import SparkFormats
 /// multiplies it: quantised blocks read in place from the mapped file, or dense Float32.
 ///
 /// Products are `Y[L, outputs] = X[L, inputs] · Wᵀ`. One or two rows go through the quantised
-/// mat-vec kernels (decoding is memory-bound, so reading 4.5-bit weights directly wins). Longer
+/// mat-vec kernels (decoding is memory-bound, so reading 4.5-bit weights directly wins), on the
+/// matrix's interleaved copy (`InterleavedLayoutCache`, made on first use) where it has one. Longer
 /// batches (prefill) with Float activations dequantise W into a reused scratch buffer and call
 /// sgemm (compute-bound, where BLAS wins); with int8 activations (llama.cpp-compatible numerics)
 /// they take the batched mat-vec kernels, which give every row exactly the single-row result.
@@ -19,29 +20,30 @@ public struct WeightMatrix: @unchecked Sendable {
     public let outputs: Int
     public let inputs: Int
     public let storage: Storage
-    /// The interleaved copy the integer kernels read (quantised storage only), made on first use.
-    let integerLayout: IntegerLayoutCache?
+    /// The interleaved copy the mat-vec kernels read (quantised storage only), made on first use.
+    let interleavedLayout: InterleavedLayoutCache?
 
     /// Float activations: rows at or below this count use mat-vec kernels; above it, dequantise + sgemm.
     static let matVecRowLimit = 2
 
     public init(name: String, outputs: Int, inputs: Int, storage: Storage) {
         self.name = name; self.outputs = outputs; self.inputs = inputs; self.storage = storage
-        if case .quantized = storage { integerLayout = IntegerLayoutCache() } else { integerLayout = nil }
+        if case .quantized = storage { interleavedLayout = InterleavedLayoutCache() } else { interleavedLayout = nil }
     }
 
-    /// Whether int8-activation products read interleaved copies of the weights (the default) or
-    /// the GGUF's own layout; the results are the same bit for bit, only the speed differs.
-    public static var interleavesForIntegerProducts: Bool {
-        get { IntegerLayoutCache.enabled.load(ordering: .relaxed) }
-        set { IntegerLayoutCache.enabled.store(newValue, ordering: .relaxed) }
+    /// Whether mat-vec products (decoding, in either numerics) and every int8-activation product
+    /// read interleaved copies of the weights (the default) or the GGUF's own layout; the results
+    /// are the same bit for bit, only the speed differs.
+    public static var readsInterleavedCopies: Bool {
+        get { InterleavedLayoutCache.enabled.load(ordering: .relaxed) }
+        set { InterleavedLayoutCache.enabled.store(newValue, ordering: .relaxed) }
     }
 
-    /// The quantised matrix for products under `activations`: with its interleaved copy under
-    /// int8 activations, as it is otherwise.
-    func quantizedForProducts(_ q: QuantizedMatrix, _ activations: ActivationPrecision) -> QuantizedMatrix {
-        guard activations == .int8Blocks, let integerLayout else { return q }
-        return integerLayout.matrixForIntegerProducts(q)
+    /// The quantised matrix with its interleaved copy attached, for the products that read it:
+    /// the integer kernels' and the Float mat-vec kernel's (not dequantisation for sgemm).
+    func quantizedForProducts(_ q: QuantizedMatrix) -> QuantizedMatrix {
+        guard let interleavedLayout else { return q }
+        return interleavedLayout.matrixWithInterleavedCopy(q)
     }
 
     /// Loads `name` from `gguf`, checking it is `[outputs, inputs]` (row-major) when given.
@@ -92,7 +94,7 @@ public struct WeightMatrix: @unchecked Sendable {
             // llama.cpp computes every token of a batch with the same per-row dot product, so this
             // is what keeps a batched prefill bit-identical to it.
             if activations == .int8Blocks || rows <= Self.matVecRowLimit {
-                quantizedForProducts(q, activations).multiply(x, vectors: rows, into: y, activations: activations)
+                quantizedForProducts(q).multiply(x, vectors: rows, into: y, activations: activations)
             } else {
                 let w = scratch.buffer(count: outputs * inputs)
                 let threads = EngineThreads.count
@@ -117,7 +119,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public static func apply(sharing x: UnsafePointer<Float>, rows: Int, _ a: Product, _ b: Product, _ c: Product? = nil,
                              scratch: ScratchBuffer, activations: ActivationPrecision) {
         func quantized(_ p: Product) -> QuantizedMatrix.Product? {
-            if case .quantized(let q) = p.matrix.storage { return (p.matrix.quantizedForProducts(q, activations), p.y) }
+            if case .quantized(let q) = p.matrix.storage { return (p.matrix.quantizedForProducts(q), p.y) }
             return nil
         }
         let qc = c.flatMap(quantized)

@@ -40,7 +40,7 @@ struct BenchLLMCommand: ParsableCommand {
     var llamaBench: String?
 
     @Flag(name: .customLong("ggml-layout"),
-          help: "int8 products read the GGUF's own block layout, not the interleaved copies (the layout before 2026-12-07; same results, for comparison).")
+          help: "Products read the GGUF's own block layout, not the interleaved copies (int8 products, and Float decoding: the layout before 2026-12-07; same results, for comparison).")
     var ggmlLayout = false
 
     @Flag(help: "Print JSON for scripts.")
@@ -57,7 +57,7 @@ struct BenchLLMCommand: ParsableCommand {
 
     func run() throws {
         EngineThreads.set(threads)
-        WeightMatrix.interleavesForIntegerProducts = !ggmlLayout
+        WeightMatrix.readsInterleavedCopies = !ggmlLayout
         let lm = try reportingErrors("bench llm") { try LanguageModel(path: model, maxContext: promptTokens + generate + 16) }
         lm.decoder.numerics = numerics == "reference" ? .reference : .llamaCompatible
         let prompt = benchmarkPrompt(lm)

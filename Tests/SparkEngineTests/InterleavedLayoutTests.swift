@@ -2,10 +2,11 @@ import CQuantKernels
 import Testing
 @testable import SparkEngine
 
-/// The interleaved copies the integer kernels read (`InterleavedCopy`): the same products as the
-/// GGUF's layout and as llama.cpp's arithmetic restated in scalar Swift, bit for bit, for every
-/// format and instruction set, an odd block count (the last pair half empty), one vector and a
-/// batch, and products split over chunks whose grid a previous matrix has shifted.
+/// The interleaved copies the C kernels read (`InterleavedCopy`): the same products as the GGUF's
+/// layout and as llama.cpp's arithmetic restated in scalar Swift, bit for bit, for every format
+/// and instruction set, an odd block count (the last pair half empty), one vector and a batch,
+/// and products split over chunks whose grid a previous matrix has shifted; and under Float
+/// activations, the Swift kernel's products bit for bit.
 struct InterleavedLayoutTests {
     /// `matrix`'s products with each of `vectors` rows of `x`, through `multiply(sharing:)`'s path.
     static func products(_ matrix: QuantizedMatrix, x: [Float], vectors: Int, kernel: QuantizedMatrix.IntegerKernel) -> [Float] {
@@ -38,6 +39,52 @@ struct InterleavedLayoutTests {
                 #expect(y.map(\.bitPattern) == reference.map(\.bitPattern), "\(kernel) \(format): the GGUF layout's products")
             }
         }
+    }
+
+    /// Float activations (the reference numerics' decoding): the float kernel on the copy gives
+    /// the Swift kernel's products on the GGUF's layout bit for bit, on both instruction sets,
+    /// with an odd block count (five: the last pair half empty) and an even one; and both are the
+    /// exact dot product, computed in Double from the weights the test made, to Float rounding.
+    @Test(arguments: QuantizedFormat.allCases, [1, 2, 3])
+    func floatProductsEqualTheSwiftKernelBitForBit(format: QuantizedFormat, vectors: Int) throws {
+        for columns in [160, 256] {
+            let rows = 24
+            let m = QuantizedMatrixTests.randomMatrix(format, rows: rows, columns: columns, seed: 31)
+            var values = QuantizedMatrixTests.TestValues(state: 53)
+            let x = (0..<(vectors * columns)).map { _ in values.unit() * 3 }
+            try m.bytes.withUnsafeBytes { raw in
+                let plain = QuantizedMatrix(format: format, rows: rows, columns: columns, base: raw.baseAddress!)
+                let copy = try #require(InterleavedCopy(of: plain))
+                let swift = Self.floatProducts(plain, x: x, vectors: vectors, kernel: .best)
+                for kernel in IntegerKernelTests.kernels {
+                    let y = withExtendedLifetime(copy) {
+                        Self.floatProducts(copy.attached(to: plain), x: x, vectors: vectors, kernel: kernel)
+                    }
+                    #expect(y.map(\.bitPattern) == swift.map(\.bitPattern), "\(kernel) \(format), \(columns) columns")
+                }
+                for v in 0..<vectors {
+                    for r in 0..<rows {
+                        var exact = 0.0, magnitude = 0.0
+                        for c in 0..<columns {
+                            let b = c / 32
+                            let w = Double(m.scales[r][b]) * Double(m.weights[r][c]) + Double(m.minimums[r][b])
+                            exact += w * Double(x[v * columns + c]); magnitude += abs(w * Double(x[v * columns + c]))
+                        }
+                        #expect(abs(Double(swift[v * rows + r]) - exact) <= 1e-5 * magnitude, "row \(r), vector \(v)")
+                    }
+                }
+            }
+        }
+    }
+
+    static func floatProducts(_ matrix: QuantizedMatrix, x: [Float], vectors: Int, kernel: QuantizedMatrix.IntegerKernel) -> [Float] {
+        var y = [Float](repeating: .nan, count: vectors * matrix.rows)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                matrix.multiply(xp.baseAddress!, vectors: vectors, into: yp.baseAddress!, activations: .float32, kernel: kernel)
+            }
+        }
+        return y
     }
 
     @Test func rowCountsNotAMultipleOfFourHaveNoInterleavedForm() {

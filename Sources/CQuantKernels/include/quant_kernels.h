@@ -69,6 +69,18 @@ int allspark_interleave(int format, const void *weights, long blocks, long group
 int allspark_interleaved_products(int kernel, int format, const void *interleaved, long row_begin, long row_end,
                                   const allspark_q8_batch *x, long vectors, float *y, long y_stride);
 
+/// Float32-activation products on the interleaved form (the reference numerics' decoding):
+/// y[v·y_stride + r] for rows [row_begin, row_end), both multiples of 4, and vectors [0, vectors).
+/// Vector v is prepared as SparkEngine's PreparedVector lays it out: values[v·blocks·32 …], each
+/// block's 32 values in lane order (value 8e + k is element 4k + e), and sums[v·blocks + b] = Σ of
+/// block b's values (Q4_1's minimum term). Each result is bit for bit QuantizedDot.dot's on the
+/// GGUF's layout (float_kernels.c says how). `kernel` picks the instruction set as above
+/// (ALLSPARK_KERNEL_AVX512_VNNI: the 512-bit instance). Returns 0; −1 for an unknown format or a
+/// row range not on a group boundary; −2, having done nothing, when this CPU cannot run `kernel`.
+int allspark_interleaved_float_products(int kernel, int format, const void *interleaved, long row_begin, long row_end,
+                                        const float *values, const float *sums, long blocks, long vectors, float *y,
+                                        long y_stride);
+
 /// A grow-only buffer of at least `bytes` bytes, 64-byte aligned, one per calling thread (reused
 /// across calls, so a decoded token allocates nothing; freed when the thread ends). NULL when
 /// memory runs out. One user at a time per thread: the next call may move it.

@@ -1,15 +1,18 @@
 import CQuantKernels
 
-/// A quantised matrix's blocks regrouped for the integer kernels: four rows at a time, blocks in
+/// A quantised matrix's blocks regrouped for the C kernels: four rows at a time, blocks in
 /// pairs, each pair's f16 scales (and minimums) for the four rows side by side and two blocks'
 /// nibbles in one 32-byte load (the layout is in CQuantKernels' header). Per block the kernel then
 /// runs about half the instructions (21 → ~10, AVX2 Q4_1), and the results are bit for bit those of the GGUF's
 /// own layout: the same integer lanes, the same Float operations in the same order.
 ///
-/// Why a copy and not a replacement: the Float32 products, the dequantisation for sgemm and the
-/// embedding lookup read rows in the GGUF's layout, and only the llama.cpp-compatible numerics use
-/// the integer kernels. The copy is made on first use by those numerics (`WeightMatrix`), costs as
-/// much memory again as the weights (96 MB for SmolLM2-135M), and sits in huge pages like them.
+/// The Float-activation mat-vec products read it too (`interleavedFloatProducts`), with the Swift
+/// kernel's results bit for bit.
+///
+/// Why a copy and not a replacement: the batched Float32 products, the dequantisation for sgemm
+/// and the embedding lookup read rows in the GGUF's layout. The copy is made on first use by a
+/// mat-vec or integer product (`WeightMatrix`), costs as much memory again as the weights (96 MB
+/// for SmolLM2-135M), and sits in huge pages like them.
 public final class InterleavedCopy: @unchecked Sendable {
     private let memory: HugePageMemory
 

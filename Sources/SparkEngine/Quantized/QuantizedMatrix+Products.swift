@@ -14,8 +14,14 @@ extension QuantizedMatrix {
     /// for every token of a batch on these formats.
     public func multiply(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>,
                          activations: ActivationPrecision = .float32) {
+        multiply(x, vectors: vectors, into: y, activations: activations, kernel: .best)
+    }
+
+    /// `multiply` with the C kernels' instruction set chosen (tests run each one this CPU has).
+    func multiply(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>,
+                  activations: ActivationPrecision, kernel: IntegerKernel) {
         guard vectors > 0, rows > 0 else { return }
-        if activations == .int8Blocks, integerProducts(x, vectors: vectors, into: y) { return }
+        if activations == .int8Blocks, integerProducts(x, vectors: vectors, into: y, kernel: kernel) { return }
         // The prepared vectors go to this thread's scratch (a decoded token allocates nothing),
         // or to memory of their own if that cannot grow.
         let scratch = allspark_thread_scratch(PreparedBatch.byteCount(rows: vectors, columns: columns))
@@ -24,6 +30,8 @@ extension QuantizedMatrix {
         let threads = EngineThreads.count
         // Below ~128 K weight-vector products the dispatch costs more than it saves.
         let chunks = rows * columns * vectors < 131_072 ? 1 : threads
+        if activations == .float32, let interleaved,
+           interleavedFloatProducts(interleaved, batch, chunks: chunks, into: y, kernel: kernel) { return }
         withUnsafePointer(to: batch) { batchPointer in
             var job = FloatProductsJob(matrix: self, batch: batchPointer, y: y, perChunk: (rows + chunks - 1) / chunks)
             // A C function over the job, not a closure: the spinning workers then allocate nothing.

@@ -8,7 +8,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// The first byte of row 0; rows follow each other without padding.
     public let base: UnsafeRawPointer
     /// The same blocks in the interleaved layout (`InterleavedCopy`), when someone made them:
-    /// the integer kernels then read these instead, about half the instructions per block.
+    /// the integer kernels and the Float mat-vec kernel then read these instead, about half the
+    /// instructions per block.
     public let interleaved: UnsafeRawPointer?
 
     public var blocksPerRow: Int { columns / QuantizedFormat.blockElements }

@@ -1,12 +1,14 @@
 import SparkEngine
 import Synchronization
 
-/// A quantised weight matrix as the integer kernels read it: with its interleaved copy
-/// (`InterleavedCopy`), made the first time the llama.cpp-compatible numerics multiply it, so that
-/// a model used only in the reference numerics (the trained pipeline) never pays its memory. One
-/// per matrix, shared by every copy of its `WeightMatrix`; the first caller makes the copy while
-/// any other waits, and every caller after that only takes the lock.
-final class IntegerLayoutCache: Sendable {
+/// A quantised weight matrix as the mat-vec kernels read it: with its interleaved copy
+/// (`InterleavedCopy`), made the first time it is multiplied one or two vectors at a time, or in
+/// the llama.cpp-compatible numerics — decoding, in either numerics. A model that only runs
+/// batched Float passes (training, `bench pipeline`: dequantisation and sgemm, which read the
+/// GGUF's layout) never pays its memory. One per matrix, shared by every copy of its
+/// `WeightMatrix`; the first caller makes the copy while any other waits, and every caller after
+/// that only takes the lock.
+final class InterleavedLayoutCache: Sendable {
     private enum State: Sendable {
         case notMade
         case made(InterleavedCopy?)
@@ -20,7 +22,7 @@ final class IntegerLayoutCache: Sendable {
 
     /// `matrix` with its interleaved copy attached, made now if this is the first call; `matrix`
     /// as it is when interleaving is off or impossible (a row count not a multiple of 4).
-    func matrixForIntegerProducts(_ matrix: QuantizedMatrix) -> QuantizedMatrix {
+    func matrixWithInterleavedCopy(_ matrix: QuantizedMatrix) -> QuantizedMatrix {
         guard Self.enabled.load(ordering: .relaxed) else { return matrix }
         let copy: InterleavedCopy? = state.withLock { state in
             if case .made(let copy) = state { return copy }
