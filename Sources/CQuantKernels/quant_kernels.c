@@ -19,9 +19,11 @@ static inline __attribute__((always_inline)) __m256i dot_us_avx2(__m256i u, __m2
 }
 #define KERNEL_SUFFIX avx2
 #define KERNEL_TARGET
+#define MULTI_VECTORS 2
 #include "quant_kernels_body.h"
 #undef KERNEL_SUFFIX
 #undef KERNEL_TARGET
+#undef MULTI_VECTORS
 
 // AVX-512 VNNI on 256-bit registers: the same quad sums in one instruction.
 #define VNNI_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
@@ -30,9 +32,11 @@ static inline __attribute__((always_inline)) VNNI_TARGET __m256i dot_us_vnni(__m
 }
 #define KERNEL_SUFFIX vnni
 #define KERNEL_TARGET VNNI_TARGET
+#define MULTI_VECTORS 4
 #include "quant_kernels_body.h"
 #undef KERNEL_SUFFIX
 #undef KERNEL_TARGET
+#undef MULTI_VECTORS
 
 static int cpu_has_vnni(void) {
     static int answer = -1;   // computed once; threads that race compute the same value

@@ -116,36 +116,106 @@ void NAME(pair_step)(int format, const uint8_t *pair, long b, int both, const in
     }
 }
 
-/// Rows 4g … 4g+3 (the group at `group`) with vector v; results to y4[0…3].
+/// pair_step for V vectors at once (prefill): each row's nibbles are unpacked once and met by
+/// every vector. Per row and vector the operations, and their order, are pair_step's, so each
+/// result is still the single-vector product bit for bit. V is a literal at every call.
 static inline __attribute__((always_inline)) KERNEL_TARGET
-void NAME(group_products)(int format, const uint8_t *group, const allspark_q8_batch *x, long v, float *y4) {
-    const long blocks = x->blocks, pair_bytes = interleaved_pair_bytes(format);
-    const int8_t *xv = x->values + v * blocks * 32;
-    const float *xs = x->scales + v * blocks, *xm = x->sums + v * blocks;
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    __m128 minimums = _mm_setzero_ps();
-    long b = 0;
-    for (; b + 2 <= blocks; b += 2, group += pair_bytes) NAME(pair_step)(format, group, b, 1, xv, xs, xm, acc, &minimums);
-    if (b < blocks) NAME(pair_step)(format, group, b, 0, xv, xs, xm, acc, &minimums);
-    float m[4];
-    _mm_storeu_ps(m, minimums);
+void NAME(pair_step_vectors)(int format, const uint8_t *pair, long b, int both, int V, const int8_t *const xv[],
+                             const float *const xs[], const float *const xm[], __m256 acc[][4], __m128 minimums[]) {
+    const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)pair));
+    const __m256 m = format == ALLSPARK_Q4_1 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(pair + 16))) : d;
+    float scale[4][8] __attribute__((aligned(32)));
+    __m256i x0[4], x1[4];
+    for (int j = 0; j < V; j++) {
+        const __m256 xd = both ? _mm256_set_m128(_mm_broadcast_ss(xs[j] + b + 1), _mm_broadcast_ss(xs[j] + b))
+                               : _mm256_broadcast_ss(xs[j] + b);
+        _mm256_store_ps(scale[j], _mm256_mul_ps(d, xd));
+        if (format == ALLSPARK_Q4_1) {
+            minimums[j] = _mm_fmadd_ps(_mm256_castps256_ps128(m), _mm_broadcast_ss(xm[j] + b), minimums[j]);
+            if (both) minimums[j] = _mm_fmadd_ps(_mm256_extractf128_ps(m, 1), _mm_broadcast_ss(xm[j] + b + 1), minimums[j]);
+        }
+        x0[j] = _mm256_loadu_si256((const __m256i *)(xv[j] + b * 32));
+        x1[j] = both ? _mm256_loadu_si256((const __m256i *)(xv[j] + b * 32 + 32)) : x0[j];
+    }
+    const uint8_t *payload = pair + interleaved_header_bytes(format);
+    const __m256i low = _mm256_set1_epi8(0x0F);
     for (int r = 0; r < 4; r++) {
-        const float sum = horizontal_sum(acc[r]);
-        y4[r] = format == ALLSPARK_Q4_1 ? sum + m[r] : sum;
+        __m256i q0, q1;
+        if (format == ALLSPARK_Q8_0) {
+            q0 = _mm256_loadu_si256((const __m256i *)(payload + 64 * r));
+            q1 = both ? _mm256_loadu_si256((const __m256i *)(payload + 64 * r + 32)) : q0;
+        } else {
+            const __m256i packed = _mm256_loadu_si256((const __m256i *)(payload + 32 * r));
+            q0 = _mm256_and_si256(packed, low);
+            q1 = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low);
+            if (format == ALLSPARK_Q4_0) {
+                q0 = _mm256_sub_epi8(q0, _mm256_set1_epi8(8));
+                q1 = _mm256_sub_epi8(q1, _mm256_set1_epi8(8));
+            }
+        }
+        for (int j = 0; j < V; j++) {
+            const __m256i lanes0 = format == ALLSPARK_Q4_1 ? NAME(dot_us)(q0, x0[j]) : NAME(dot_ss)(q0, x0[j]);
+            acc[j][r] = _mm256_fmadd_ps(_mm256_broadcast_ss(scale[j] + r), _mm256_cvtepi32_ps(lanes0), acc[j][r]);
+            if (both) {
+                const __m256i lanes1 = format == ALLSPARK_Q4_1 ? NAME(dot_us)(q1, x1[j]) : NAME(dot_ss)(q1, x1[j]);
+                acc[j][r] = _mm256_fmadd_ps(_mm256_broadcast_ss(scale[j] + 4 + r), _mm256_cvtepi32_ps(lanes1), acc[j][r]);
+            }
+        }
+    }
+}
+
+/// Rows 4g … 4g+3 (the group at `group`) with vectors v0 … v0+V−1; vector j's results to
+/// y + (v0 + j)·y_stride + 4g. One vector (decoding) takes pair_step, the rest pair_step_vectors.
+static inline __attribute__((always_inline)) KERNEL_TARGET
+void NAME(group_products)(int format, const uint8_t *group, long g, const allspark_q8_batch *x, long v0, int V,
+                          float *y, long y_stride) {
+    const long blocks = x->blocks, pair_bytes = interleaved_pair_bytes(format);
+    const int8_t *xv[4];
+    const float *xs[4], *xm[4];
+    __m256 acc[4][4];
+    __m128 minimums[4];
+    for (int j = 0; j < V; j++) {
+        xv[j] = x->values + (v0 + j) * blocks * 32;
+        xs[j] = x->scales + (v0 + j) * blocks; xm[j] = x->sums + (v0 + j) * blocks;
+        for (int r = 0; r < 4; r++) acc[j][r] = _mm256_setzero_ps();
+        minimums[j] = _mm_setzero_ps();
+    }
+    long b = 0;
+    for (; b + 2 <= blocks; b += 2, group += pair_bytes) {
+        if (V == 1) NAME(pair_step)(format, group, b, 1, xv[0], xs[0], xm[0], acc[0], &minimums[0]);
+        else NAME(pair_step_vectors)(format, group, b, 1, V, xv, xs, xm, acc, minimums);
+    }
+    if (b < blocks) {
+        if (V == 1) NAME(pair_step)(format, group, b, 0, xv[0], xs[0], xm[0], acc[0], &minimums[0]);
+        else NAME(pair_step_vectors)(format, group, b, 0, V, xv, xs, xm, acc, minimums);
+    }
+    for (int j = 0; j < V; j++) {
+        float m[4];
+        _mm_storeu_ps(m, minimums[j]);
+        float *y4 = y + (v0 + j) * y_stride + 4 * g;
+        for (int r = 0; r < 4; r++) {
+            const float sum = horizontal_sum(acc[j][r]);
+            y4[r] = format == ALLSPARK_Q4_1 ? sum + m[r] : sum;
+        }
     }
 }
 
 /// Row groups [g0, g1) with every vector: tiles of four groups (16 rows, a few KB) stay in L1
-/// while each vector meets them.
+/// while the vectors meet them, MULTI_VECTORS at a time.
 static inline __attribute__((always_inline)) KERNEL_TARGET
 void NAME(interleaved_format_products)(int format, const uint8_t *weights, long g0, long g1,
                                        const allspark_q8_batch *x, long vectors, float *y, long y_stride) {
     const long group_bytes = ((x->blocks + 1) / 2) * interleaved_pair_bytes(format);
     for (long tile = g0; tile < g1; tile += 4) {
         const long tile_end = tile + 4 < g1 ? tile + 4 : g1;
-        for (long v = 0; v < vectors; v++) {
+        long v = 0;
+        for (; v + MULTI_VECTORS <= vectors; v += MULTI_VECTORS) {
             for (long g = tile; g < tile_end; g++)
-                NAME(group_products)(format, weights + g * group_bytes, x, v, y + v * y_stride + 4 * g);
+                NAME(group_products)(format, weights + g * group_bytes, g, x, v, MULTI_VECTORS, y, y_stride);
+        }
+        for (; v < vectors; v++) {
+            for (long g = tile; g < tile_end; g++)
+                NAME(group_products)(format, weights + g * group_bytes, g, x, v, 1, y, y_stride);
         }
     }
 }
