@@ -19,15 +19,10 @@ struct InterleavedLayoutTests {
         return y
     }
 
-    @Test(arguments: QuantizedFormat.allCases, [1, 7])
+    @Test(arguments: QuantizedFormat.allCases, [1, 7, 9])
     func interleavedProductsEqualLlamaCppBitForBit(format: QuantizedFormat, vectors: Int) throws {
         let rows = 40, columns = 160   // five blocks: the last pair holds one
-        let m = QuantizedMatrixTests.randomMatrix(format, rows: rows, columns: columns, seed: 29)
-        var values = QuantizedMatrixTests.TestValues(state: 43)
-        let x = (0..<(vectors * columns)).map { _ in values.unit() * 2 }
-        try m.bytes.withUnsafeBytes { raw in
-            let plain = QuantizedMatrix(format: format, rows: rows, columns: columns, base: raw.baseAddress!)
-            let copy = try #require(InterleavedCopy(of: plain))
+        try Self.withRandomMatrix(format, rows: rows, columns: columns, vectors: vectors, seed: 29) { m, x, plain, copy in
             // Groups of four rows × pairs of blocks (three, the last half empty) × eight blocks' bytes.
             #expect(copy.byteCount == rows / 4 * 3 * 8 * format.bytesPerBlock)
             let interleaved = copy.attached(to: plain)
@@ -49,17 +44,10 @@ struct InterleavedLayoutTests {
     func floatProductsEqualTheSwiftKernelBitForBit(format: QuantizedFormat, vectors: Int) throws {
         for columns in [160, 256] {
             let rows = 24
-            let m = QuantizedMatrixTests.randomMatrix(format, rows: rows, columns: columns, seed: 31)
-            var values = QuantizedMatrixTests.TestValues(state: 53)
-            let x = (0..<(vectors * columns)).map { _ in values.unit() * 3 }
-            try m.bytes.withUnsafeBytes { raw in
-                let plain = QuantizedMatrix(format: format, rows: rows, columns: columns, base: raw.baseAddress!)
-                let copy = try #require(InterleavedCopy(of: plain))
+            try Self.withRandomMatrix(format, rows: rows, columns: columns, vectors: vectors, seed: 31) { m, x, plain, copy in
                 let swift = Self.floatProducts(plain, x: x, vectors: vectors, kernel: .best)
                 for kernel in IntegerKernelTests.kernels {
-                    let y = withExtendedLifetime(copy) {
-                        Self.floatProducts(copy.attached(to: plain), x: x, vectors: vectors, kernel: kernel)
-                    }
+                    let y = Self.floatProducts(copy.attached(to: plain), x: x, vectors: vectors, kernel: kernel)
                     #expect(y.map(\.bitPattern) == swift.map(\.bitPattern), "\(kernel) \(format), \(columns) columns")
                 }
                 for v in 0..<vectors {
@@ -74,6 +62,20 @@ struct InterleavedLayoutTests {
                     }
                 }
             }
+        }
+    }
+
+    /// A random `rows × columns` matrix of `format` (GGUF layout), its interleaved copy and
+    /// `vectors` rows of x with values in −2…2, for `body`.
+    static func withRandomMatrix(_ format: QuantizedFormat, rows: Int, columns: Int, vectors: Int, seed: UInt64,
+                                 _ body: (QuantizedMatrixTests.RandomMatrix, [Float], QuantizedMatrix, InterleavedCopy) throws -> Void) throws {
+        let m = QuantizedMatrixTests.randomMatrix(format, rows: rows, columns: columns, seed: seed)
+        var values = QuantizedMatrixTests.TestValues(state: seed + 14)
+        let x = (0..<(vectors * columns)).map { _ in values.unit() * 2 }
+        try m.bytes.withUnsafeBytes { raw in
+            let plain = QuantizedMatrix(format: format, rows: rows, columns: columns, base: raw.baseAddress!)
+            let copy = try #require(InterleavedCopy(of: plain))
+            try withExtendedLifetime(copy) { try body(m, x, plain, copy) }
         }
     }
 
