@@ -6,7 +6,7 @@ import SparkFormats
 ///
 /// Products are `Y[L, outputs] = X[L, inputs] · Wᵀ`. One or two rows go through the quantised
 /// mat-vec kernels (decoding is memory-bound, so reading 4.5-bit weights directly wins), on the
-/// matrix's interleaved copy (`InterleavedLayoutCache`, made on first use) where it has one. Longer
+/// matrix's interleaved copy (`InterleavedLayoutCache` says when it is made) where it has one. Longer
 /// batches (prefill) with Float activations dequantise W into a reused scratch buffer and call
 /// sgemm (compute-bound, where BLAS wins); with int8 activations (llama.cpp-compatible numerics)
 /// they take the batched mat-vec kernels, which give every row exactly the single-row result.
@@ -39,11 +39,12 @@ public struct WeightMatrix: @unchecked Sendable {
         set { InterleavedLayoutCache.enabled.store(newValue, ordering: .relaxed) }
     }
 
-    /// The quantised matrix with its interleaved copy attached, for the products that read it:
-    /// the integer kernels' and the Float mat-vec kernel's (not dequantisation for sgemm).
-    func quantizedForProducts(_ q: QuantizedMatrix) -> QuantizedMatrix {
+    /// The quantised matrix with its interleaved copy attached once it is made, for the products
+    /// that read it: the integer kernels' and the Float mat-vec kernel's (not dequantisation for
+    /// sgemm). `InterleavedLayoutCache` says when it is made.
+    func quantizedForProducts(_ q: QuantizedMatrix, _ activations: ActivationPrecision) -> QuantizedMatrix {
         guard let interleavedLayout else { return q }
-        return interleavedLayout.matrixWithInterleavedCopy(q)
+        return interleavedLayout.matrixWithInterleavedCopy(q, for: activations)
     }
 
     /// Loads `name` from `gguf`, checking it is `[outputs, inputs]` (row-major) when given.
@@ -94,7 +95,7 @@ public struct WeightMatrix: @unchecked Sendable {
             // llama.cpp computes every token of a batch with the same per-row dot product, so this
             // is what keeps a batched prefill bit-identical to it.
             if activations == .int8Blocks || rows <= Self.matVecRowLimit {
-                quantizedForProducts(q).multiply(x, vectors: rows, into: y, activations: activations)
+                quantizedForProducts(q, activations).multiply(x, vectors: rows, into: y, activations: activations)
             } else {
                 let w = scratch.buffer(count: outputs * inputs)
                 let threads = EngineThreads.count
@@ -109,6 +110,9 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// Whether its interleaved copy has been made (tests).
+    var hasInterleavedCopy: Bool { interleavedLayout?.hasCopy ?? false }
+
     /// One product of `apply(sharing:)`: a matrix and where its result goes.
     public typealias Product = (matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)
 
@@ -119,10 +123,12 @@ public struct WeightMatrix: @unchecked Sendable {
     public static func apply(sharing x: UnsafePointer<Float>, rows: Int, _ a: Product, _ b: Product, _ c: Product? = nil,
                              scratch: ScratchBuffer, activations: ActivationPrecision) {
         func quantized(_ p: Product) -> QuantizedMatrix.Product? {
-            if case .quantized(let q) = p.matrix.storage { return (p.matrix.quantizedForProducts(q), p.y) }
+            if case .quantized(let q) = p.matrix.storage { return (p.matrix.quantizedForProducts(q, activations), p.y) }
             return nil
         }
-        let qc = c.flatMap(quantized)
+        // Float activations take `apply` one by one: asking for their copies here would count
+        // each product twice towards the copy's making.
+        let qc = activations == .int8Blocks ? c.flatMap(quantized) : nil
         guard activations == .int8Blocks, let qa = quantized(a), let qb = quantized(b), (c == nil) == (qc == nil) else {
             a.matrix.apply(x, rows: rows, into: a.y, scratch: scratch, activations: activations)
             b.matrix.apply(x, rows: rows, into: b.y, scratch: scratch, activations: activations)

@@ -81,12 +81,16 @@ struct BenchLLMCommand: ParsableCommand {
         let ours = (prefill: median(prefill), decode: median(decode))
         let reference = try llamaBench.map { try runLlamaBench($0) }
         let peak = peakResidentMegabytes()
+        // What the interleaved copies cost: made once, during the first runs above.
+        let copies = (megabytes: Double(InterleavedCopy.bytesMade.load(ordering: .relaxed)) / 1_048_576,
+                      milliseconds: Double(InterleavedCopy.nanosecondsMaking.load(ordering: .relaxed)) / 1e6)
         if json {
             var object: [String: Any] = ["model": model, "threads": threads, "prompt_tokens": promptTokens, "generate": generate,
                                          "repeats": repeats, "numerics": numerics,
                                          "prefill_tokens_per_second": ours.prefill, "decode_tokens_per_second": ours.decode,
                                          "peak_rss_mb": peak, "int8_products": QuantizedMatrix.IntegerKernel.best.rawValue,
-                                         "weight_layout": ggmlLayout ? "ggml" : "interleaved"]
+                                         "weight_layout": ggmlLayout ? "ggml" : "interleaved",
+                                         "interleaved_copies_mb": copies.megabytes, "interleaved_copies_ms": copies.milliseconds]
             if let reference {
                 object["llama_cpp"] = ["prefill_tokens_per_second": reference.prefill, "decode_tokens_per_second": reference.decode]
                 object["ratio_prefill"] = ours.prefill / reference.prefill
@@ -97,7 +101,8 @@ struct BenchLLMCommand: ParsableCommand {
             return
         }
         print("model \(lm.displayName) (\(model)), \(threads) threads, numerics \(numerics), median of \(repeats)")
-        print("int8 products: \(QuantizedMatrix.IntegerKernel.best.rawValue), weights \(ggmlLayout ? "in the GGUF's layout" : "interleaved") (used by the compatible numerics)")
+        print("int8 products: \(QuantizedMatrix.IntegerKernel.best.rawValue), weights \(ggmlLayout ? "in the GGUF's layout" : "interleaved")"
+              + String(format: " (copies: %.0f MB, made in %.0f ms)", copies.megabytes, copies.milliseconds))
         print(String(format: "allspark   prefill %4d tokens: %8.1f tokens/s   decode %3d tokens: %7.1f tokens/s",
                      promptTokens, ours.prefill, generate, ours.decode))
         if let reference {

@@ -1,4 +1,5 @@
 import CQuantKernels
+import Synchronization
 
 /// A quantised matrix's blocks regrouped for the C kernels: four rows at a time, blocks in
 /// pairs, each pair's f16 scales (and minimums) for the four rows side by side and two blocks'
@@ -19,8 +20,15 @@ public final class InterleavedCopy: @unchecked Sendable {
     /// nil when the matrix has no interleaved form (a row count that is not a multiple of 4) or
     /// the memory cannot be had; the kernels then read the GGUF's layout, as before.
     public init?(of matrix: QuantizedMatrix) {
+        let started = ContinuousClock.now
         let bytes = allspark_interleaved_bytes(matrix.formatCode, matrix.rows, matrix.blocksPerRow)
         guard bytes > 0, let memory = HugePageMemory(count: bytes) else { return nil }
+        defer {
+            let elapsed = ContinuousClock.now - started
+            Self.bytesMade.add(bytes, ordering: .relaxed)
+            Self.nanosecondsMaking.add(Int(elapsed.components.seconds) * 1_000_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000),
+                                       ordering: .relaxed)
+        }
         self.memory = memory
         let groups = matrix.rows / 4, threads = EngineThreads.count
         let perChunk = (groups + threads - 1) / threads
@@ -40,4 +48,9 @@ public final class InterleavedCopy: @unchecked Sendable {
     }
 
     public var byteCount: Int { memory.count }
+
+    /// Every copy this process made: their bytes, and the wall time spent making them (what
+    /// `allspark bench llm` reports as the copies' price).
+    public static let bytesMade = Atomic<Int>(0)
+    public static let nanosecondsMaking = Atomic<Int>(0)
 }
