@@ -74,54 +74,13 @@ void NAME(format_products)(int format, const uint8_t *weights, long row_bytes, l
 }
 
 /// One step of a row group over blocks b and, when `both`, b + 1 (interleaved layout, see
-/// quant_kernels.h): each row's accumulator takes block b then block b + 1, the order of
-/// block_products, and the four rows' Q4_1 minimum sums advance together, one lane per row.
+/// quant_kernels.h) for V vectors: each row's nibbles are unpacked once and met by every vector
+/// (prefill; decoding has V = 1). Each row's accumulator takes block b then block b + 1, the
+/// order of block_products, and the four rows' Q4_1 minimum sums advance together, one lane per
+/// row; so each result is the single-vector product bit for bit. V is a literal at every call.
 static inline __attribute__((always_inline)) KERNEL_TARGET
-void NAME(pair_step)(int format, const uint8_t *pair, long b, int both, const int8_t *xv, const float *xs,
-                     const float *xm, __m256 acc[4], __m128 *minimums) {
-    const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)pair));
-    const __m256 xd = both ? _mm256_set_m128(_mm_broadcast_ss(xs + b + 1), _mm_broadcast_ss(xs + b))
-                           : _mm256_broadcast_ss(xs + b);
-    float scale[8] __attribute__((aligned(32)));
-    _mm256_store_ps(scale, _mm256_mul_ps(d, xd));
-    if (format == ALLSPARK_Q4_1) {
-        const __m256 m = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(pair + 16)));
-        *minimums = _mm_fmadd_ps(_mm256_castps256_ps128(m), _mm_broadcast_ss(xm + b), *minimums);
-        if (both) *minimums = _mm_fmadd_ps(_mm256_extractf128_ps(m, 1), _mm_broadcast_ss(xm + b + 1), *minimums);
-    }
-    const uint8_t *payload = pair + interleaved_header_bytes(format);
-    const __m256i x0 = _mm256_loadu_si256((const __m256i *)(xv + b * 32));
-    const __m256i x1 = both ? _mm256_loadu_si256((const __m256i *)(xv + b * 32 + 32)) : x0;
-    const __m256i low = _mm256_set1_epi8(0x0F);
-    for (int r = 0; r < 4; r++) {
-        __m256i lanes0, lanes1 = _mm256_setzero_si256();
-        if (format == ALLSPARK_Q8_0) {
-            lanes0 = NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)(payload + 64 * r)), x0);
-            if (both) lanes1 = NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)(payload + 64 * r + 32)), x1);
-        } else {
-            const __m256i packed = _mm256_loadu_si256((const __m256i *)(payload + 32 * r));
-            const __m256i q0 = _mm256_and_si256(packed, low);
-            const __m256i q1 = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low);
-            if (format == ALLSPARK_Q4_1) {
-                lanes0 = NAME(dot_us)(q0, x0);
-                if (both) lanes1 = NAME(dot_us)(q1, x1);
-            } else {
-                const __m256i eight = _mm256_set1_epi8(8);
-                lanes0 = NAME(dot_ss)(_mm256_sub_epi8(q0, eight), x0);
-                if (both) lanes1 = NAME(dot_ss)(_mm256_sub_epi8(q1, eight), x1);
-            }
-        }
-        acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(scale + r), _mm256_cvtepi32_ps(lanes0), acc[r]);
-        if (both) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(scale + 4 + r), _mm256_cvtepi32_ps(lanes1), acc[r]);
-    }
-}
-
-/// pair_step for V vectors at once (prefill): each row's nibbles are unpacked once and met by
-/// every vector. Per row and vector the operations, and their order, are pair_step's, so each
-/// result is still the single-vector product bit for bit. V is a literal at every call.
-static inline __attribute__((always_inline)) KERNEL_TARGET
-void NAME(pair_step_vectors)(int format, const uint8_t *pair, long b, int both, int V, const int8_t *const xv[],
-                             const float *const xs[], const float *const xm[], __m256 acc[][4], __m128 minimums[]) {
+void NAME(pair_step)(int format, const uint8_t *pair, long b, int both, int V, const int8_t *const xv[],
+                     const float *const xs[], const float *const xm[], __m256 acc[][4], __m128 minimums[]) {
     const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)pair));
     const __m256 m = format == ALLSPARK_Q4_1 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(pair + 16))) : d;
     float scale[4][8] __attribute__((aligned(32)));
@@ -165,7 +124,7 @@ void NAME(pair_step_vectors)(int format, const uint8_t *pair, long b, int both, 
 }
 
 /// Rows 4g … 4g+3 (the group at `group`) with vectors v0 … v0+V−1; vector j's results to
-/// y + (v0 + j)·y_stride + 4g. One vector (decoding) takes pair_step, the rest pair_step_vectors.
+/// y + (v0 + j)·y_stride + 4g.
 static inline __attribute__((always_inline)) KERNEL_TARGET
 void NAME(group_products)(int format, const uint8_t *group, long g, const allspark_q8_batch *x, long v0, int V,
                           float *y, long y_stride) {
@@ -182,12 +141,10 @@ void NAME(group_products)(int format, const uint8_t *group, long g, const allspa
     }
     long b = 0;
     for (; b + 2 <= blocks; b += 2, group += pair_bytes) {
-        if (V == 1) NAME(pair_step)(format, group, b, 1, xv[0], xs[0], xm[0], acc[0], &minimums[0]);
-        else NAME(pair_step_vectors)(format, group, b, 1, V, xv, xs, xm, acc, minimums);
+        NAME(pair_step)(format, group, b, 1, V, xv, xs, xm, acc, minimums);
     }
     if (b < blocks) {
-        if (V == 1) NAME(pair_step)(format, group, b, 0, xv[0], xs[0], xm[0], acc[0], &minimums[0]);
-        else NAME(pair_step_vectors)(format, group, b, 0, V, xv, xs, xm, acc, minimums);
+        NAME(pair_step)(format, group, b, 0, V, xv, xs, xm, acc, minimums);
     }
     for (int j = 0; j < V; j++) {
         float m[4];
