@@ -71,6 +71,17 @@ def render_row(row, shown, task, data, train, paper, digits, report):
     base = number(report["baseline"], digits) + (f" ({number(extra[second[1]], digits)})" if second and second[1] in extra else "")
     better = report["model"] > report["baseline"] if report["higherIsBetter"] else report["model"] < report["baseline"]
     ours = f"**{ours}**" if better else f"{ours} (**worse**)"
+    base += f" ({report['baselineName']})"
+    # A stronger baseline where the report fitted one (trajectories: linear regression on the
+    # observed track), with its own verdict beside ours.
+    for label in ("linear regression", "linear regression (in-sample)"):
+        name = f"{label} {report['metric']}"
+        if name in extra:
+            fde = f"{label} {second[0]}" if second else None
+            base += f"; {number(extra[name], digits)}" + (f" ({number(extra[fde], digits)})" if fde in extra else "") \
+                + f" ({label} on the observed track)"
+            if extra[name] > report["model"] if report["higherIsBetter"] else extra[name] < report["model"]:
+                ours += f", **worse** than {label}"
     larf = "—"
     if report.get("larf") is not None:
         larf = f"{report['larf'] * 100:.1f} % of {report.get('larfSamples') or report['samples']}"
@@ -86,7 +97,7 @@ def render_row(row, shown, task, data, train, paper, digits, report):
     if "zero-shot" in checkpoint:
         weights = "pretrained LM, zero-shot"
     return (f"| {shown} | {task} | {data} | {train} / {report['samples']:,} | {metric} | {ours} | "
-            f"{base} ({report['baselineName']}) | {paper} | {larf} | {weights} |")
+            f"{base} | {paper} | {larf} | {weights} |")
 
 
 def render(directory="weights/results"):

@@ -13,7 +13,8 @@ struct EvalCommand: ParsableCommand {
             Runs every sample of --data with the modality's first prompt (the paper fixes prompt 1 \
             for testing) and prints the task's metric for the model and for a baseline computed on \
             the same samples: the majority class of --baseline-data (classification), constant \
-            velocity (trajectory), persistence (graph), the training mean (regressions, depth), \
+            velocity (trajectory, beside linear regression on the observed track fitted on \
+            --baseline-data: the stronger bar), persistence (graph), the training mean (regressions, depth), \
             nearest neighbour on raw pixels (infrared re-identification: rank-1 and mAP over each \
             sample's gallery, through the inference path), lexical overlap (code: the MRR of the true \
             docstring summary among 10, scored by the language model's log-probability). For classification also the \
@@ -123,6 +124,12 @@ struct EvalCommand: ParsableCommand {
         // The answers' agreement with the head is printed beside the LaRF score, below.
         for (name, value) in report.extra.sorted(by: { $0.key < $1.key }) where name != "answerAgreesWithHead" {
             print(String(format: "  %@: %.4f", name, value))
+        }
+        if report.extra.keys.contains(where: { $0.hasPrefix("linear regression") }) {
+            let inSample = report.extra.keys.contains { $0.hasPrefix("linear regression (in-sample)") }
+            print("  (linear regression: ridge from the observed track, relative to its last position, to the future's")
+            print(inSample ? "   deviation from constant velocity, fitted on these same samples, which flatters it: give --baseline-data)"
+                           : "   deviation from constant velocity, fitted on --baseline-data; the figure a learned head has to beat)")
         }
         if let larf = report.larf {
             let answered = report.larfSamples ?? min(self.larf, report.samples)

@@ -72,12 +72,13 @@ extension ModalityTrainer {
             let width = result.headOutputs.shape[1]  // a ranking's outputs are its gallery's similarities
             for b in 0..<batch.count { outputs.append(result.headOutputs.slice(rows: b..<(b + 1)).reshaped([width])) }
         }
+        let linear = head.kind == .trajectory ? Self.linearBaseline(fittedOn: training, evaluating: examples) : nil
         func measure(_ outputs: [Tensor], _ examples: [TrainingExample]) -> EvaluationReport {
             switch head.kind {
             case .classification, .reidentification:
                 let labels = head.ranksGallery ? (0..<(outputs.first?.count ?? 0)).map { "gallery image \($0)" } : head.labels ?? []
                 return Self.classification(outputs, examples, training: training, labels: labels)
-            case .trajectory: return Self.trajectory(outputs, examples, head: head)
+            case .trajectory: return Self.trajectory(outputs, examples, head: head, linear: linear)
             case .graph: return Self.graph(outputs, examples, head: head)
             default: return Self.values(outputs, examples, training: training, head: head)
             }
@@ -213,24 +214,49 @@ extension ModalityTrainer {
     /// ADE and FDE in the scene's units, against constant velocity from the last observed step.
     /// Targets and outputs are deviations from constant velocity (`TaskHead.predict`), so the
     /// model's error is |output − target| and constant velocity's is |target| (a zero deviation).
-    static func trajectory(_ outputs: [Tensor], _ examples: [TrainingExample], head: HeadSection) -> EvaluationReport {
+    /// With `linear`, the same figures for its predictions go into `extra` under its name.
+    static func trajectory(_ outputs: [Tensor], _ examples: [TrainingExample], head: HeadSection,
+                           linear: (baseline: LinearRegressionBaseline, name: String)? = nil) -> EvaluationReport {
         let steps = head.steps ?? 0
-        var ade = 0.0, fde = 0.0, baseADE = 0.0, baseFDE = 0.0
+        var model = DisplacementErrors(), constantVelocity = DisplacementErrors(), linearErrors = DisplacementErrors()
         for (output, example) in zip(outputs, examples) {
-            guard case .values(let scaled, _) = example.target else { continue }
-            for k in 0..<steps {
-                let tx = head.unscale(scaled[2 * k], index: 0), ty = head.unscale(scaled[2 * k + 1], index: 1)
-                let px = head.unscale(output.scalars[2 * k], index: 0), py = head.unscale(output.scalars[2 * k + 1], index: 1)
-                let e = Double(((px - tx) * (px - tx) + (py - ty) * (py - ty)).squareRoot())
-                let b = Double((tx * tx + ty * ty).squareRoot())
-                ade += e / Double(steps); baseADE += b / Double(steps)
-                if k == steps - 1 { fde += e; baseFDE += b }
+            guard case .values(let scaled, _) = example.target, scaled.count >= 2 * steps, output.count >= 2 * steps else { continue }
+            func metres(_ values: [Float]) -> (Int) -> (x: Float, y: Float) {
+                { k in (head.unscale(values[2 * k], index: 0), head.unscale(values[2 * k + 1], index: 1)) }
+            }
+            let target = metres(scaled)
+            model.add(steps: steps, target: target, predicted: metres(output.scalars))
+            constantVelocity.add(steps: steps, target: target, predicted: { _ in (0, 0) })
+            if let linear, example.input.count == linear.baseline.featureCount {
+                linearErrors.add(steps: steps, target: target, predicted: metres(linear.baseline.predict(example.input.scalars)))
             }
         }
-        let n = Double(max(1, outputs.count))
-        return EvaluationReport(modality: "", metric: "ADE", higherIsBetter: false, model: ade / n, baseline: baseADE / n,
-                                baselineName: "constant velocity", extra: ["FDE": fde / n, "baseline FDE": baseFDE / n],
+        var extra = ["FDE": model.fde, "baseline FDE": constantVelocity.fde]
+        if let linear, linearErrors.samples > 0 {
+            extra["\(linear.name) ADE"] = linearErrors.ade
+            extra["\(linear.name) FDE"] = linearErrors.fde
+        }
+        return EvaluationReport(modality: "", metric: "ADE", higherIsBetter: false, model: model.ade, baseline: constantVelocity.ade,
+                                baselineName: "constant velocity", extra: extra,
                                 samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
+    }
+
+    /// Ridge regression from each training sample's prepared track to its scaled deviation from
+    /// constant velocity, named for the report: "linear regression", or "linear regression
+    /// (in-sample)" when it was fitted on samples it is evaluated on (eval without
+    /// --baseline-data). Nil with fewer training samples than twice its coefficients per output.
+    static func linearBaseline(fittedOn training: [TrainingExample], evaluating examples: [TrainingExample])
+        -> (baseline: LinearRegressionBaseline, name: String)? {
+        var inputs: [[Float]] = [], targets: [[Float]] = []
+        for example in training {
+            guard case .values(let values, _) = example.target else { continue }
+            inputs.append(example.input.scalars); targets.append(values)
+        }
+        guard let features = inputs.first?.count, inputs.count >= 2 * (features + 1),
+              let baseline = LinearRegressionBaseline(inputs: inputs, targets: targets) else { return nil }
+        let fitted = Set(training.map(\.reference))
+        let inSample = examples.contains { fitted.contains($0.reference) }
+        return (baseline, inSample ? "linear regression (in-sample)" : "linear regression")
     }
 
     /// MAE and RMSE over the observed future readings (missing ones, 0, are masked as
@@ -279,5 +305,27 @@ extension ModalityTrainer {
         return EvaluationReport(modality: "", metric: "MAE", higherIsBetter: false, model: mae / n, baseline: baseMAE / n,
                                 baselineName: "training mean", extra: ["RMSE": (squared / n).squareRoot(), "baseline RMSE": (baseSquared / n).squareRoot()],
                                 samples: 0, data: "", checkpoint: "", larf: nil, answers: [], outcomes: nil)
+    }
+}
+
+/// Average and final displacement errors (ADE, FDE) of one predictor over samples, in metres.
+struct DisplacementErrors {
+    private var adeSum = 0.0, fdeSum = 0.0
+    private(set) var samples = 0
+
+    var ade: Double { adeSum / Double(max(1, samples)) }
+    var fde: Double { fdeSum / Double(max(1, samples)) }
+
+    /// One sample: its `target` and `predicted` deviations from constant velocity at each future
+    /// step, in metres.
+    mutating func add(steps: Int, target: (Int) -> (x: Float, y: Float), predicted: (Int) -> (x: Float, y: Float)) {
+        guard steps > 0 else { return }
+        for k in 0..<steps {
+            let (tx, ty) = target(k), (px, py) = predicted(k)
+            let e = Double(((px - tx) * (px - tx) + (py - ty) * (py - ty)).squareRoot())
+            adeSum += e / Double(steps)
+            if k == steps - 1 { fdeSum += e }
+        }
+        samples += 1
     }
 }

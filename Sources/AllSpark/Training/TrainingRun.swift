@@ -129,6 +129,11 @@ public final class TrainingRun {
         validationLosses.append((step, loss))
         var line = String(format: "validation after epoch %d: loss %.4f, %@ %.4f (baseline %@: %.4f)", epoch + 1, loss,
                           evaluation.metric, evaluation.model, evaluation.baselineName, evaluation.baseline)
+        // A stronger baseline when the evaluation fitted one (trajectories: linear regression).
+        for (name, value) in evaluation.extra.sorted(by: { $0.key < $1.key })
+        where name.hasPrefix("linear regression") && name.hasSuffix(evaluation.metric) {
+            line = String(line.dropLast()) + String(format: "; %@: %.4f)", name, value)
+        }
         if bestValidationLoss.map({ loss < $0 }) ?? true {
             bestValidationLoss = loss
             try saveCheckpoint(name: "best.safetensors", metrics: ["val.loss": Double(loss), "val.\(evaluation.metric)": evaluation.model])
