@@ -69,6 +69,7 @@ def export(binary, config, sample, directory):
         "encoder tokens": np.load(os.path.join(directory, "encoder_tokens.npy")).ravel(),
         "bridge tokens": np.load(os.path.join(directory, "bridge_tokens.npy")).ravel(),
         "LM final states at the bridge tokens": hidden[rows].ravel(),
+        "LM final states' mean over the bridge tokens (a modality-mean head's input)": hidden[rows].mean(axis=0),
         "LM final state at the last position (the head's input)": hidden[-1],
     }
 
@@ -128,7 +129,9 @@ def main():
     print(f"  constant velocity: ADE {ade(np.zeros_like(test_y), test_y):.3f} m")
     for name in train_x:
         predicted, strength = probe(train_x[name], train_y, test_x[name])
-        print(f"  linear probe on {name} ({train_x[name].shape[1]} values, ridge {strength:g}): ADE {ade(predicted, test_y):.3f} m")
+        spread = train_x[name].std(0)
+        print(f"  linear probe on {name} ({train_x[name].shape[1]} values, ridge {strength:g}): ADE {ade(predicted, test_y):.3f} m"
+              f"  (spread across samples: median {np.median(spread):.3g}, largest {spread.max():.3g})")
     return 0
 
 

@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
             entropy, or mean squared error in the head's scaled units) plus the language-model loss on \
             an answer sentence ("A forest.") for classification. AdamW with linear warm-up and cosine \
             decay, defaults from the paper's Table 3. Writes into --out: log.csv (every step), \
-            validation.csv and loss.png (every epoch), best.safetensors (lowest validation loss), \
+            gradients.csv (each module's gradient norm per step, before clipping), validation.csv and loss.png (every epoch), best.safetensors (lowest validation loss), \
             last.safetensors, and state.safetensors, the resumable state (saved every --save-every \
             steps, at each epoch's end and on Ctrl-C or SIGTERM). --resume continues exactly where \
             the state left off.

@@ -154,6 +154,19 @@ struct TrainingTests {
         let straight = try losses(base + "/straight"), resumed = try losses(base + "/resumed")
         #expect(straight.count == 4)
         #expect(straight == resumed)
+        // gradients.csv: one row per step in both runs, the same rows, and per step the module
+        // norms' root sum of squares is log.csv's global norm (printed to 4 significant digits).
+        func rows(_ directory: String, _ file: String) throws -> [[Substring]] {
+            try String(contentsOfFile: directory + "/" + file, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        }
+        let moduleRows = try rows(base + "/straight", "gradients.csv")
+        #expect(moduleRows.count == 4)
+        #expect(moduleRows == (try rows(base + "/resumed", "gradients.csv")))
+        for (modules, step) in zip(moduleRows, try rows(base + "/straight", "log.csv")) {
+            let combined = modules.dropFirst().map { Double($0)! }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(modules.first == step.first)
+            #expect(abs(combined - Double(step[7])!) <= 1e-3 * combined)
+        }
         #expect(FileManager.default.fileExists(atPath: base + "/straight/best.safetensors"))
         #expect(FileManager.default.fileExists(atPath: base + "/straight/loss.png"))
     }

@@ -24,6 +24,8 @@ public final class TrainingRun {
     private var step = 0
     private var losses: [(step: Int, train: Float)] = []
     private var validationLosses: [(step: Int, loss: Float)] = []
+    /// gradients.csv's header once this run has checked or written it.
+    private var gradientsHeader: String?
 
     public enum Outcome: Equatable { case finished, interrupted(step: Int) }
 
@@ -72,6 +74,7 @@ public final class TrainingRun {
             guard result.loss.isFinite else {
                 throw TrainingError("step \(step): the loss is \(result.loss); stopped. The last good state is in \(directory) (step \(optimiser.step)).")
             }
+            try writeModuleNorms(ModuleGradientNorms(result.gradients))
             let norm = clipGlobalNorm(&result.gradients, maximum: schedule.clipNorm)
             let rate = lrSchedule.rate(at: step)
             var parameters = trainer.model.store.parameters.filter { result.gradients[$0.key] != nil }
@@ -118,6 +121,33 @@ public final class TrainingRun {
             report("log.csv had the columns of an earlier version: moved to \(kept); new rows start a new log.csv")
         }
         try (Self.logHeader + "\n").write(toFile: logPath, atomically: true, encoding: .utf8)
+    }
+
+    var gradientsPath: String { (directory as NSString).appendingPathComponent("gradients.csv") }
+
+    /// Appends this step's per-module gradient norms (before clipping) to gradients.csv. A new run,
+    /// or a file whose modules differ (another configuration), starts the file afresh; the
+    /// differing one moves to gradients-before.csv.
+    func writeModuleNorms(_ norms: ModuleGradientNorms) throws {
+        if gradientsHeader != norms.header {
+            let existing = try? String(contentsOfFile: gradientsPath, encoding: .utf8)
+            gradientsHeader = norms.header
+            if step > 0, existing.map({ String($0.prefix(while: { $0 != "\n" })) }) == norms.header { return try appendModuleNorms(norms) }
+            if existing != nil, step > 0 {
+                let kept = (directory as NSString).appendingPathComponent("gradients-before.csv")
+                try? FileManager.default.removeItem(atPath: kept)
+                try FileManager.default.moveItem(atPath: gradientsPath, toPath: kept)
+            }
+            try (norms.header + "\n").write(toFile: gradientsPath, atomically: true, encoding: .utf8)
+        }
+        try appendModuleNorms(norms)
+    }
+
+    private func appendModuleNorms(_ norms: ModuleGradientNorms) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: gradientsPath))
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data((norms.row(step: step + 1) + "\n").utf8))
     }
 
     /// Validation loss and metric with prompt 1; the best checkpoint by validation loss is kept.
