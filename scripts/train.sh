@@ -3,7 +3,7 @@
 # (scripts/fetch-data: msi, graph, table, FTIR spectra) or generates data with `allspark synth`
 # (fixed seeds, so the same bytes), trains each modality with the options recorded in
 # weights/README.md, evaluates on a separate test split, and writes the F16 copy under weights/.
-# Slow: weights/README.md gives each pass's step time on a 2-core machine; together about 10
+# Slow: weights/README.md gives each pass's step time on a 2-core machine; together about 11
 # hours (README.md, "Trained"), measured mostly with the cores shared between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,14 @@ BIN=${BIN:-.build/release/allspark}
 MODALITIES=${MODALITIES:-rgb trajectory graph msi table hsi-ftir rgb-fashion oblique hsi pointcloud sar video infrared text code}
 
 synth() {  # synth MODALITY SPLIT COUNT SEED
-    local dir="data/generated/$1/$2"
-    [ -f "$dir/index.json" ] || "$BIN" synth "$1" --count "$3" --seed "$4" --out "$dir" >/dev/null
+    local dir="data/generated/$1/$2" have
+    if [ -f "$dir/index.json" ]; then
+        # A split made for an earlier recipe (trajectory's train held 400 tracks) must not pass silently.
+        have=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["samples"]))' "$dir/index.json")
+        [ "$have" = "$3" ] || { echo "train.sh: $dir holds $have samples; this recipe needs $3 (seed $4): move it aside and run again" >&2; exit 1; }
+    else
+        "$BIN" synth "$1" --count "$3" --seed "$4" --out "$dir" >/dev/null
+    fi
 }
 
 # further_pass SUFFIX CURVE OPTIONS…: train runs/$name-SUFFIX from the checkpoint just exported (no
@@ -35,8 +41,11 @@ for modality in $MODALITIES; do
             options=(--epochs 3 --warmup 1 --lr 1e-3)
             ;;
         trajectory)
-            synth trajectory train 400 101; synth trajectory val 100 202; synth trajectory test 100 303
-            options=(--epochs 6 --warmup 1 --lr 5e-4)
+            # 3,200 tracks (the first 400 are the earlier set); the head reads the mean of the
+            # language model's states at the bridge tokens (configs/allspark-trained.json), then a
+            # second pass below (weights/README.md, "trajectory").
+            synth trajectory train 3200 101; synth trajectory val 100 202; synth trajectory test 100 303
+            options=(--epochs 2 --warmup 0 --lr 3e-4)
             ;;
         msi)
             # Real: UCI Statlog (Landsat Satellite), the first 1,600 of its 5,147 (shuffled) training samples.
@@ -128,6 +137,8 @@ for modality in $MODALITIES; do
         # A second pass from that checkpoint at a lower rate (weights/README.md, "Fine-tuned").
         msi)        further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 --limit 1600 ;;
         hsi|sar)    further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 ;;
+        trajectory) further_pass ft finetune --epochs 2 --lr 2e-4 --seed 2
+                    further_pass ft2 finetune2 --epochs 2 --lr 1e-4 --seed 3 ;;
         pointcloud) further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 --limit 800 ;;
         # Text's own Lynx adapters train from the head's checkpoint, so the language model learns
         # to say the sentiment (weights/README.md, "text").
