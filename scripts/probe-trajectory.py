@@ -70,7 +70,7 @@ def export(binary, config, sample, directory):
         "bridge tokens": np.load(os.path.join(directory, "bridge_tokens.npy")).ravel(),
         "LM final states at the bridge tokens": hidden[rows].ravel(),
         "LM final states' mean over the bridge tokens (a modality-mean head's input)": hidden[rows].mean(axis=0),
-        "LM final state at the last position (the head's input)": hidden[-1],
+        "LM final state at the last position (a last-position head's input)": hidden[-1],
     }
 
 
