@@ -212,6 +212,22 @@ struct PipelineTests {
         #expect(!comparison.differences(tokenizer: model.languageModel.tokenizer).isEmpty)
     }
 
+    /// Trajectory's trained head reads the bridge tokens' states, which come before the prompt:
+    /// two prompts give the same prediction, and the comparison says what did change (the
+    /// next-token distribution) instead of "no difference".
+    @Test(.enabled(if: model != nil)) func comparingPromptsOfAModalityMeanHeadReportsTheNextTokenOnly() throws {
+        _ = try #require(Self.model)  // the working directory is the package root from here on
+        let model = try AllSparkModel(configuration: AllSparkConfiguration.load(path: "configs/allspark-trained.json"))
+        #expect(model.configuration.headPooling(.trajectory) == .modalityMean)
+        let session = try PipelineSession(model: model, modality: .trajectory)
+        session.select(sample: try Self.firstSample(.trajectory))
+        session.maxNewTokens = 0
+        let comparison = try session.compare(prompts: session.prompts.prompts[0].text, session.prompts.prompts[1].text)
+        #expect(comparison.a.trace.head?.prediction == comparison.b.trace.head?.prediction)
+        let differences = comparison.differences(tokenizer: model.languageModel.tokenizer)
+        #expect(differences.count == 1 && differences[0].hasPrefix("most likely next token"), "\(differences)")
+    }
+
     @Test(.enabled(if: model != nil)) func traceExportsAsJSONAndNPY() throws {
         let model = try #require(Self.model)
         let session = try PipelineSession(model: model, modality: .rgb)

@@ -35,13 +35,17 @@ public struct Comparison: Sendable {
         if na.first?.token != nb.first?.token {
             let fa = na.first.map { tokenizer.piece($0.token) } ?? "?", fb = nb.first.map { tokenizer.piece($0.token) } ?? "?"
             lines.append("most likely next token: \"\(fa)\" vs \"\(fb)\"")
+        } else if let fa = na.first, let fb = nb.first, Self.percent(fa.probability) != Self.percent(fb.probability) {
+            // The same top token with another probability is a difference too (a prompt after a
+            // modality-mean head's tokens changes the distribution, not the prediction).
+            lines.append("most likely next token \"\(tokenizer.piece(fa.token))\" in both; probability \(Self.percent(fa.probability)) vs \(Self.percent(fb.probability))")
         }
         let ga = a.trace.generation?.text, gb = b.trace.generation?.text
         if let ga, let gb, ga != gb {
             let common = zip(ga, gb).prefix { $0 == $1 }.count
             lines.append("generations differ after \(common) characters")
         }
-        if lines.isEmpty { lines.append("no difference in the head prediction, the next token or the generation") }
+        if lines.isEmpty { lines.append("no difference in the head prediction, the next-token probabilities shown or the generation") }
         return lines
     }
 
