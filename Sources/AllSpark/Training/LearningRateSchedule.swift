@@ -28,7 +28,12 @@ public struct LearningRateSchedule: Sendable, Equatable {
 public func clipGlobalNorm(_ gradients: inout [String: Tensor], maximum: Float) -> Float {
     var sum: Double = 0
     for tensor in gradients.values { for v in tensor.scalars { sum += Double(v) * Double(v) } }
-    let norm = Float(sum.squareRoot())
+    return clipGlobalNorm(&gradients, maximum: maximum, norm: Float(sum.squareRoot()))
+}
+
+/// The same, with the global norm already measured (`ModuleGradientNorms.global`).
+@discardableResult
+public func clipGlobalNorm(_ gradients: inout [String: Tensor], maximum: Float, norm: Float) -> Float {
     if norm > maximum, norm > 0 {
         let factor = maximum / norm
         for key in gradients.keys { gradients[key]!.scalars = gradients[key]!.scalars.map { $0 * factor } }

@@ -24,8 +24,6 @@ public final class TrainingRun {
     private var step = 0
     private var losses: [(step: Int, train: Float)] = []
     private var validationLosses: [(step: Int, loss: Float)] = []
-    /// gradients.csv's header once this run has checked or written it.
-    private var gradientsHeader: String?
 
     public enum Outcome: Equatable { case finished, interrupted(step: Int) }
 
@@ -59,6 +57,7 @@ public final class TrainingRun {
         let lrSchedule = LearningRateSchedule(peak: schedule.learningRate, warmupSteps: stepsPerEpoch * schedule.warmupEpochs,
                                               totalSteps: totalSteps)
         try startLog()
+        try startGradientLog()
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         defer { try? log.close() }
         log.seekToEndOfFile()
@@ -74,8 +73,9 @@ public final class TrainingRun {
             guard result.loss.isFinite else {
                 throw TrainingError("step \(step): the loss is \(result.loss); stopped. The last good state is in \(directory) (step \(optimiser.step)).")
             }
-            try writeModuleNorms(ModuleGradientNorms(result.gradients))
-            let norm = clipGlobalNorm(&result.gradients, maximum: schedule.clipNorm)
+            let measured = ModuleGradientNorms(result.gradients, modules: trainer.trainedModules)
+            try appendModuleNorms(measured)
+            let norm = clipGlobalNorm(&result.gradients, maximum: schedule.clipNorm, norm: measured.global)
             let rate = lrSchedule.rate(at: step)
             var parameters = trainer.model.store.parameters.filter { result.gradients[$0.key] != nil }
             optimiser.update(&parameters, gradients: result.gradients, learningRate: rate)
@@ -125,24 +125,20 @@ public final class TrainingRun {
 
     var gradientsPath: String { (directory as NSString).appendingPathComponent("gradients.csv") }
 
-    /// Appends this step's per-module gradient norms (before clipping) to gradients.csv. A new run,
-    /// or a file whose modules differ (another configuration), starts the file afresh; the
-    /// differing one moves to gradients-before.csv.
-    func writeModuleNorms(_ norms: ModuleGradientNorms) throws {
-        if gradientsHeader != norms.header {
-            let existing = try? String(contentsOfFile: gradientsPath, encoding: .utf8)
-            gradientsHeader = norms.header
-            if step > 0, existing.map({ String($0.prefix(while: { $0 != "\n" })) }) == norms.header { return try appendModuleNorms(norms) }
-            if existing != nil, step > 0 {
-                let kept = (directory as NSString).appendingPathComponent("gradients-before.csv")
-                try? FileManager.default.removeItem(atPath: kept)
-                try FileManager.default.moveItem(atPath: gradientsPath, toPath: kept)
-            }
-            try (norms.header + "\n").write(toFile: gradientsPath, atomically: true, encoding: .utf8)
+    /// Starts gradients.csv with one column per trained module, or, resuming, keeps appending to
+    /// it; one with other columns (another configuration's modules) moves to gradients-before.csv.
+    func startGradientLog() throws {
+        let header = ModuleGradientNorms.header(modules: trainer.trainedModules)
+        if step > 0, let existing = try? String(contentsOfFile: gradientsPath, encoding: .utf8) {
+            if existing.prefix(while: { $0 != "\n" }) == header { return }
+            let kept = (directory as NSString).appendingPathComponent("gradients-before.csv")
+            try? FileManager.default.removeItem(atPath: kept)
+            try FileManager.default.moveItem(atPath: gradientsPath, toPath: kept)
         }
-        try appendModuleNorms(norms)
+        try (header + "\n").write(toFile: gradientsPath, atomically: true, encoding: .utf8)
     }
 
+    /// Appends this step's per-module gradient norms (before clipping) to gradients.csv.
     private func appendModuleNorms(_ norms: ModuleGradientNorms) throws {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: gradientsPath))
         defer { try? handle.close() }
