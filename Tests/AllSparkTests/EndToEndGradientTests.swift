@@ -155,6 +155,18 @@ struct EndToEndGradientTests {
 
         let result = try trainer.step(examples, prompt: fixture.prompt)
         let reference = try NPZ.read(path: path("-reference.npz"))
+        if model.configuration.headPooling(modality) == .modalityMean, fixture.examples.allSatisfy({ $0.answer == nil }),
+           let bridge = components.bridge {
+            // Such a head reads only rows up to the modality's last, so the step runs no later
+            // row; the reference ran them all, and the checks below show the cut loses nothing.
+            let lm = model.languageModel
+            let assembler = SequenceAssembler(tokenizer: lm.tokenizer, template: lm.template,
+                                              systemPrompt: configuration.languageModel.systemPrompt, maximumLength: lm.maximumContext)
+            let layout = try TrainingSequence(assembler: assembler, prompt: fixture.prompt, modalityCount: bridge.section.queries,
+                                              width: lm.configuration.width)
+            #expect(result.languageModelRows == batch * layout.modalityRows.upperBound)
+            #expect(layout.modalityRows.upperBound < layout.promptLength)
+        }
         func value(_ key: String) throws -> Double { try #require(reference[key], "the reference lacks \(key)").doubles()[0] }
 
         for (what, got, want) in [("loss", result.loss, try value("loss")), ("head loss", result.headLoss, try value("head_loss")),

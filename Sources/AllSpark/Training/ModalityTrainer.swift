@@ -196,14 +196,22 @@ public final class ModalityTrainer {
             return lm.tokenizer.encode(answer, parseSpecial: false)
         }
         // Shorter sequences are padded at the end, which causal attention keeps from every earlier row.
-        let length = zip(layoutOf, answers).map { $0.bodyLength(answerLengths: [$1.count]) }.max()!
+        let fullLength = zip(layoutOf, answers).map { $0.bodyLength(answerLengths: [$1.count]) }.max()!
+        // A modality-mean head reads only the modality rows, and causal attention keeps every
+        // later row (the prompt, the turn markers) from them: without an answer to learn, the
+        // batch stops at its last modality row (trajectory's 64 rows become 35).
+        let readsModalityRowsOnly = head.linear != nil && model.configuration.headPooling(modality) == .modalityMean
+            && (answers.allSatisfy(\.isEmpty) || options.languageLossWeight == 0)
+        let length = readsModalityRowsOnly ? layoutOf.map(\.modalityRows.upperBound).max()! : fullLength
 
         var bodies: [[Int32?]] = []
         var targets: [(row: Int, token: Int32)] = []
         for b in 0..<batch {
-            let (ids, answerTargets) = layoutOf[b].body(answer: answers[b], length: length)
-            bodies.append(ids)
-            if teachesAnswers, examples[b].answer != nil { targets += answerTargets.map { (row: b * length + $0.row, token: $0.token) } }
+            let (ids, answerTargets) = layoutOf[b].body(answer: readsModalityRowsOnly ? [] : answers[b], length: fullLength)
+            bodies.append(Array(ids.prefix(length)))
+            if teachesAnswers, !readsModalityRowsOnly, examples[b].answer != nil {
+                targets += answerTargets.map { (row: b * length + $0.row, token: $0.token) }
+            }
         }
         timings.encoderAndBridge = seconds(since: clock)
         clock = DispatchTime.now()

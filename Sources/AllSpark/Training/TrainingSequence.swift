@@ -9,7 +9,8 @@ import SparkLM
 ///
 /// Rows after the prefix are the "body" a training batch runs. The head reads the body's row
 /// `headRow` (the generation prompt's last position: exactly what inference reads, since later
-/// rows cannot reach it through causal attention) or the mean of the modality rows.
+/// rows cannot reach it through causal attention) or the mean of the modality rows; for the
+/// latter, with no answer to learn, the batch runs the body only up to its last modality row.
 public struct TrainingSequence: Sendable {
     /// Token ids of the system turn (the cached prefix).
     public var prefixTokens: [Int32]
