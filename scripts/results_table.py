@@ -40,7 +40,7 @@ ROWS = [
     ("hsi", "hsi", "pixel spectrum → 9 Pavia University classes", "**generated** (`allspark synth hsi`, seeds 101 / 303)", "800",
      "OA 89.18 % (Pavia University)", 3),
     ("trajectory", "trajectory", "12 future positions from 8 observed",
-     "**generated** (`allspark synth trajectory`, social force, seeds 101 / 303)", "3,200", "0.43 / 0.69 (ETH)", 3),
+     "**generated** (`allspark synth trajectory`, social force, seeds 101 / 303)", "10,000", "0.43 / 0.69 (ETH)", 3),
     ("oblique", "oblique", "reference-view depth, 16 × 16 cells", "**generated** (`allspark synth oblique`, seeds 101 / 303)", "400",
      "PAG 6.4 / 10.4 % (WHU-OMVS; another metric)", 2),
     ("pointcloud", "pointcloud", "8 parametric shapes", "**generated** (`allspark synth pointcloud`, seeds 101 / 303)", "2,400",

@@ -3,7 +3,7 @@
 # (scripts/fetch-data: msi, graph, table, FTIR spectra) or generates data with `allspark synth`
 # (fixed seeds, so the same bytes), trains each modality with the options recorded in
 # weights/README.md, evaluates on a separate test split, and writes the F16 copy under weights/.
-# Slow: weights/README.md gives each pass's step time on a 2-core machine; together about 11
+# Slow: weights/README.md gives each pass's step time on a 2-core machine; together about 12
 # hours (README.md, "Trained"), measured mostly with the cores shared between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,11 +41,11 @@ for modality in $MODALITIES; do
             options=(--epochs 3 --warmup 1 --lr 1e-3)
             ;;
         trajectory)
-            # 3,200 tracks (the first 400 are the earlier set); the head reads the mean of the
-            # language model's states at the bridge tokens (configs/allspark-trained.json), then a
-            # second pass below (weights/README.md, "trajectory").
-            synth trajectory train 3200 101; synth trajectory val 100 202; synth trajectory test 100 303
-            options=(--epochs 2 --warmup 0 --lr 3e-4)
+            # 10,000 tracks; the first four passes read the first 3,200 (the first 400 are the
+            # earlier set), the fifth all of them. The head reads the mean of the language model's
+            # states at the bridge tokens (configs/allspark-trained.json; weights/README.md, "trajectory").
+            synth trajectory train 10000 101; synth trajectory val 100 202; synth trajectory test 100 303
+            options=(--epochs 2 --warmup 0 --lr 3e-4 --limit 3200)
             ;;
         msi)
             # Real: UCI Statlog (Landsat Satellite), the first 1,600 of its 5,147 (shuffled) training samples.
@@ -137,8 +137,10 @@ for modality in $MODALITIES; do
         # A second pass from that checkpoint at a lower rate (weights/README.md, "Fine-tuned").
         msi)        further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 --limit 1600 ;;
         hsi|sar)    further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 ;;
-        trajectory) further_pass ft finetune --epochs 2 --lr 2e-4 --seed 2
-                    further_pass ft2 finetune2 --epochs 2 --lr 1e-4 --seed 3 ;;
+        trajectory) further_pass ft finetune --epochs 2 --lr 2e-4 --seed 2 --limit 3200
+                    further_pass ft2 finetune2 --epochs 2 --lr 1e-4 --seed 3 --limit 3200
+                    further_pass ft3 finetune3 --epochs 4 --lr 1e-4 --seed 4 --limit 3200
+                    further_pass ft4 finetune4 --epochs 2 --lr 1e-4 --seed 5 ;;
         pointcloud) further_pass ft finetune --epochs 2 --lr 3e-4 --seed 2 --limit 800 ;;
         # Text's own Lynx adapters train from the head's checkpoint, so the language model learns
         # to say the sentiment (weights/README.md, "text").
