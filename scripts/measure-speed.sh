@@ -2,7 +2,8 @@
 # Issue 13's measurements in one run, for the README's speed section, on whatever CPU this is:
 # the kernel OpenBLAS chose (allspark doctor), bench gemm, RUNS × bench llm --vs llama-bench with
 # the median and range of each ratio, and bench pipeline. Builds llama-bench natively from the
-# llama-cpp-python 0.3.36 source archive first when it is absent (about 10 minutes on 2 cores).
+# llama-cpp-python 0.3.36 source archive first when it is absent (about 10 minutes on 2 cores), and
+# a native build without AMX when the native one cannot run on this machine (see below).
 #
 #   scripts/measure-speed.sh                  # RUNS=5; writes runs/speed-<date>/
 #   LLAMA_BENCH=/path/to/llama-bench RUNS=3 scripts/measure-speed.sh
@@ -15,14 +16,18 @@ BIN=${BIN:-.build/release/allspark}
 RUNS=${RUNS:-5}
 LLAMA_DIR=${LLAMA_DIR:-/work/llama}
 LLAMA_SRC="$LLAMA_DIR/llama_cpp_python-0.3.36/vendor/llama.cpp"
+LLAMA_BENCH_GIVEN=${LLAMA_BENCH:-}
 LLAMA_BENCH=${LLAMA_BENCH:-$LLAMA_SRC/build-native/bin/llama-bench}
 OUT=${OUT:-runs/speed-$(date -u +%Y%m%d-%H%M)}
 
 [ -x "$BIN" ] || { echo "measure-speed: $BIN is absent (make build)" >&2; exit 2; }
 [ -f models/SmolLM2-135M-Instruct.Q4_1.gguf ] || { echo "measure-speed: the model is absent (scripts/setup.sh)" >&2; exit 2; }
 
-if [ ! -x "$LLAMA_BENCH" ]; then
-    echo "measure-speed: building llama-bench (GGML_NATIVE=ON) in $LLAMA_SRC" >&2
+# build_llama_bench DIR [FLAGS]: llama-bench built with GGML_NATIVE=ON in $LLAMA_SRC/DIR, FLAGS added
+# to the compilers' own (GCC lets an explicit -mno-… win over -march=native).
+build_llama_bench() {
+    local dir=$1 flags=${2:-}
+    echo "measure-speed: building llama-bench (GGML_NATIVE=ON${flags:+, $flags}) in $LLAMA_SRC/$dir" >&2
     if [ ! -d "$LLAMA_SRC" ]; then
         mkdir -p "$LLAMA_DIR"
         python3 -m pip download --no-deps --no-binary llama-cpp-python llama-cpp-python==0.3.36 -d "$LLAMA_DIR" >&2
@@ -34,9 +39,27 @@ if [ ! -x "$LLAMA_BENCH" ]; then
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q cmake >&2 \
             || { echo "measure-speed: cmake is needed to build llama-bench (apt-get install cmake)" >&2; exit 2; }
     fi
-    cmake -S "$LLAMA_SRC" -B "$LLAMA_SRC/build-native" -DGGML_NATIVE=ON -DLLAMA_CURL=OFF -DCMAKE_BUILD_TYPE=Release >&2
-    cmake --build "$LLAMA_SRC/build-native" --target llama-bench -j 2 >&2
+    cmake -S "$LLAMA_SRC" -B "$LLAMA_SRC/$dir" -DGGML_NATIVE=ON -DLLAMA_CURL=OFF -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >&2
+    cmake --build "$LLAMA_SRC/$dir" --target llama-bench -j 2 >&2
+}
+
+# runs_here BINARY: a tiny llama-bench run on the model succeeds (prints JSON, no signal).
+runs_here() { "$1" -m models/SmolLM2-135M-Instruct.Q4_1.gguf -t 2 -p 8 -n 2 -r 1 -o json >/dev/null 2>&1; }
+
+if [ -z "$LLAMA_BENCH_GIVEN" ]; then
+    [ -x "$LLAMA_BENCH" ] || build_llama_bench build-native
+    # On the Intel machine of issue 13 (family 6 model 207, in a virtual machine) the native build
+    # dies of SIGILL in ggml's AMX kernels (tilezero), though a small AMX program runs there. The
+    # fairest build that runs is then the same native build without AMX: AVX-512, VNNI, BF16 kept.
+    if ! runs_here "$LLAMA_BENCH"; then
+        echo "measure-speed: the native llama-bench cannot run here; using the native build without AMX" >&2
+        LLAMA_BENCH="$LLAMA_SRC/build-native-noamx/bin/llama-bench"
+        [ -x "$LLAMA_BENCH" ] || build_llama_bench build-native-noamx "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+    fi
 fi
+[ -x "$LLAMA_BENCH" ] || { echo "measure-speed: $LLAMA_BENCH is absent" >&2; exit 2; }
+runs_here "$LLAMA_BENCH" || { echo "measure-speed: $LLAMA_BENCH cannot run a tiny benchmark here" >&2; exit 2; }
 
 mkdir -p "$OUT"
 echo "# speed, $(date -u '+%Y-%m-%d %H:%M UTC'), main at $(git rev-parse --short HEAD)"

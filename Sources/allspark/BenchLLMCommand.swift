@@ -136,6 +136,9 @@ struct BenchLLMCommand: ParsableCommand {
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        guard process.terminationReason == .exit else {
+            throw ValidationError("\(binary) \(signalDescription(process.terminationStatus))")
+        }
         guard process.terminationStatus == 0,
               let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
             throw ValidationError("\(binary) exited with status \(process.terminationStatus) or printed no JSON results")
@@ -145,6 +148,18 @@ struct BenchLLMCommand: ParsableCommand {
             throw ValidationError("\(binary)'s JSON has no prompt and generation results (avg_ts)")
         }
         return (p, g)
+    }
+}
+
+/// Why a child process died, in words: a signal number alone ("status 4") reads like an exit code.
+/// SIGILL gets its usual cause: a build for instructions this CPU or its virtual machine does not allow.
+func signalDescription(_ signal: Int32) -> String {
+    switch signal {
+    case SIGILL: return "was killed by signal \(signal) (SIGILL, illegal instruction: it was built for "
+        + "instructions this CPU or its virtual machine does not allow; rebuild it for this machine)"
+    case SIGSEGV: return "was killed by signal \(signal) (SIGSEGV, a crash)"
+    case SIGKILL: return "was killed by signal \(signal) (SIGKILL: out of memory, or stopped by someone)"
+    default: return "was killed by signal \(signal)"
     }
 }
 

@@ -241,6 +241,18 @@ test_bench_pipeline_times_stages_and_reports_skipped_modalities() {
     grep -qE '^pointcloud +(skipped: |[0-9])' "$REPL_TMP/bench" || { echo "    pointcloud neither timed nor skipped:" >&2; cat "$REPL_TMP/bench" >&2; return 1; }
 }
 
+# A llama-bench that dies of a signal is named with the signal and its usual cause, not as an exit
+# status (on the Intel machine of issue 13, llama.cpp's native build died of SIGILL in its AMX code
+# and the message read "exited with status 4").
+test_bench_llm_vs_names_a_comparison_binary_killed_by_a_signal() {
+    repl_tmp
+    printf '#!/bin/sh\nkill -ILL $$\n' > "$REPL_TMP/llama-bench" && chmod +x "$REPL_TMP/llama-bench"
+    "$E2E_BIN" bench llm --vs "$REPL_TMP/llama-bench" --prompt-tokens 8 --generate 2 --repeats 1 \
+        > "$REPL_TMP/out" 2> "$REPL_TMP/err" && { echo "    a dead llama-bench was accepted" >&2; return 1; }
+    grep -q "llama-bench was killed by signal 4 (SIGILL, illegal instruction" "$REPL_TMP/err" \
+        || { echo "    stderr:" >&2; cat "$REPL_TMP/err" >&2; return 1; }
+}
+
 # A classification's generated answer is read beside its head: the class it names, the head's
 # class, and whether they agree, consistently (the trained hsi model is only the example; the test
 # holds whether its first sample's answer and head agree or part ways).
