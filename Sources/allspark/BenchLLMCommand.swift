@@ -53,6 +53,10 @@ struct BenchLLMCommand: ParsableCommand {
         guard ["compatible", "reference"].contains(numerics) else {
             throw ValidationError("--numerics must be compatible or reference")
         }
+        // Checked before the minute our own measurement takes, not after it.
+        if let binary = llamaBench, !FileManager.default.isExecutableFile(atPath: binary) {
+            throw ValidationError("--vs \(binary): no executable file there (a llama-bench binary is expected)")
+        }
     }
 
     func run() throws {
@@ -79,7 +83,7 @@ struct BenchLLMCommand: ParsableCommand {
             decode.append(Double(generate) / seconds(since: t1))
         }
         let ours = (prefill: median(prefill), decode: median(decode))
-        let reference = try llamaBench.map { try runLlamaBench($0) }
+        let reference = try reportingErrors("bench llm") { try llamaBench.map { try runLlamaBench($0) } }
         let peak = peakResidentMegabytes()
         // What the interleaved copies cost: made once, during the first runs above.
         let copies = (megabytes: Double(InterleavedCopy.bytesMade.load(ordering: .relaxed)) / 1_048_576,
@@ -132,20 +136,20 @@ struct BenchLLMCommand: ParsableCommand {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw ValidationError("cannot run \(binary): \(readableReason(error))")
+            throw CommandFailure("cannot run \(binary): \(readableReason(error))")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationReason == .exit else {
-            throw ValidationError("\(binary) \(signalDescription(process.terminationStatus))")
+            throw CommandFailure("\(binary) \(signalDescription(process.terminationStatus))")
         }
         guard process.terminationStatus == 0,
               let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw ValidationError("\(binary) exited with status \(process.terminationStatus) or printed no JSON results")
+            throw CommandFailure("\(binary) exited with status \(process.terminationStatus) or printed no JSON results")
         }
         guard let p = rows.first(where: { ($0["n_prompt"] as? Int ?? 0) > 0 })?["avg_ts"] as? Double,
               let g = rows.first(where: { ($0["n_gen"] as? Int ?? 0) > 0 })?["avg_ts"] as? Double else {
-            throw ValidationError("\(binary)'s JSON has no prompt and generation results (avg_ts)")
+            throw CommandFailure("\(binary)'s JSON has no prompt and generation results (avg_ts)")
         }
         return (p, g)
     }

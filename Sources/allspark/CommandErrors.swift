@@ -18,3 +18,11 @@ func reportingErrors<T>(_ command: String, _ body: () throws -> T) throws -> T {
         throw ExitCode.failure
     }
 }
+
+/// A command's failure at run time (not a wrong argument): `reportingErrors` prints it as one line
+/// without ArgumentParser's usage text, which would suggest the command line was at fault.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+

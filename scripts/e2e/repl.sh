@@ -249,8 +249,13 @@ test_bench_llm_vs_names_a_comparison_binary_killed_by_a_signal() {
     printf '#!/bin/sh\nkill -ILL $$\n' > "$REPL_TMP/llama-bench" && chmod +x "$REPL_TMP/llama-bench"
     "$E2E_BIN" bench llm --vs "$REPL_TMP/llama-bench" --prompt-tokens 8 --generate 2 --repeats 1 \
         > "$REPL_TMP/out" 2> "$REPL_TMP/err" && { echo "    a dead llama-bench was accepted" >&2; return 1; }
-    grep -q "llama-bench was killed by signal 4 (SIGILL, illegal instruction" "$REPL_TMP/err" \
+    grep -q "allspark bench llm: .*llama-bench was killed by signal 4 (SIGILL, illegal instruction" "$REPL_TMP/err" \
         || { echo "    stderr:" >&2; cat "$REPL_TMP/err" >&2; return 1; }
+    # A failure at run time, not a wrong command line: no usage text.
+    ! grep -q "Usage:" "$REPL_TMP/err" || { echo "    usage text after a run-time failure:" >&2; cat "$REPL_TMP/err" >&2; return 1; }
+    # A path that is no program is refused before the measurement.
+    "$E2E_BIN" bench llm --vs "$REPL_TMP/absent" 2> "$REPL_TMP/err" && { echo "    an absent --vs was accepted" >&2; return 1; }
+    grep -q "no executable file there" "$REPL_TMP/err" || { echo "    stderr:" >&2; cat "$REPL_TMP/err" >&2; return 1; }
 }
 
 # A classification's generated answer is read beside its head: the class it names, the head's
