@@ -213,7 +213,7 @@ struct PipelineTests {
     }
 
     /// Trajectory's trained head reads the bridge tokens' states, which come before the prompt:
-    /// two prompts give the same prediction, and the comparison says what did change (the
+    /// two prompts give the same prediction (up to rounding), and the comparison says what did change (the
     /// next-token distribution) instead of "no difference".
     @Test(.enabled(if: model != nil)) func comparingPromptsOfAModalityMeanHeadReportsTheNextTokenOnly() throws {
         _ = try #require(Self.model)  // the working directory is the package root from here on
@@ -223,7 +223,9 @@ struct PipelineTests {
         session.select(sample: try Self.firstSample(.trajectory))
         session.maxNewTokens = 0
         let comparison = try session.compare(prompts: session.prompts.prompts[0].text, session.prompts.prompts[1].text)
-        #expect(comparison.a.trace.head?.prediction == comparison.b.trace.head?.prediction)
+        // Equal up to rounding: on some kernels the longer sequence rounds the earlier rows differently.
+        let (pa, pb) = (try #require(comparison.a.trace.head?.prediction), try #require(comparison.b.trace.head?.prediction))
+        #expect(Comparison.headDifference(pa, pb) == nil, "\(pa) vs \(pb)")
         let differences = comparison.differences(tokenizer: model.languageModel.tokenizer)
         #expect(differences.count == 1 && differences[0].hasPrefix("most likely next token"), "\(differences)")
     }

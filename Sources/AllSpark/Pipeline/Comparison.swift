@@ -19,17 +19,8 @@ public struct Comparison: Sendable {
     /// One line per difference found (top class, regression value, next token, generated text).
     public func differences(tokenizer: BPETokenizer) -> [String] {
         var lines: [String] = []
-        if let pa = a.trace.head?.prediction, let pb = b.trace.head?.prediction, pa != pb {
-            switch (pa, pb) {
-            case (.classification(let x), .classification(let y)):
-                if x.first?.label != y.first?.label {
-                    lines.append("top class: \(x.first?.label ?? "?") vs \(y.first?.label ?? "?")")
-                } else if let fx = x.first, let fy = y.first {
-                    lines.append("top class \(fx.label) in both; probability \(Self.percent(fx.probability)) vs \(Self.percent(fy.probability))")
-                }
-            default:
-                lines.append("head outputs differ")
-            }
+        if let pa = a.trace.head?.prediction, let pb = b.trace.head?.prediction, let line = Self.headDifference(pa, pb) {
+            lines.append(line)
         }
         let na = a.trace.languageModel?.nextTokens ?? [], nb = b.trace.languageModel?.nextTokens ?? []
         if na.first?.token != nb.first?.token {
@@ -45,8 +36,58 @@ public struct Comparison: Sendable {
             let common = zip(ga, gb).prefix { $0 == $1 }.count
             lines.append("generations differ after \(common) characters")
         }
-        if lines.isEmpty { lines.append("no difference in the head prediction, the next-token probabilities shown or the generation") }
+        if lines.isEmpty { lines.append("no difference in the head prediction (beyond rounding), the next-token probabilities shown or the generation") }
         return lines
+    }
+
+    /// The line for two head predictions, or nil when they agree as far as the screen shows them.
+    ///
+    /// Bit equality is the wrong test: a prompt after a modality-mean head's tokens cannot change its
+    /// prediction, yet on some BLAS kernels (OpenBLAS's SkylakeX on the Intel machine of issue 13)
+    /// a longer sequence changes the earlier rows' rounding, so the outputs differ in their last
+    /// bits. Probabilities are compared as printed (one decimal of a percent); values, when they
+    /// differ by more than `relativeRounding` of their largest magnitude (at least 1).
+    public static func headDifference(_ pa: Prediction, _ pb: Prediction) -> String? {
+        switch (pa, pb) {
+        case (.classification(let x), .classification(let y)):
+            guard let fx = x.first, let fy = y.first else { return nil }
+            if fx.label != fy.label { return "top class: \(fx.label) vs \(fy.label)" }
+            let px = percent(fx.probability), py = percent(fy.probability)
+            return px == py ? nil : "top class \(fx.label) in both; probability \(px) vs \(py)"
+        default:
+            guard sameKind(pa, pb), let x = values(pa), let y = values(pb), x.count == y.count else {
+                return pa == pb ? nil : "head outputs differ"
+            }
+            let largest = zip(x, y).map { abs($0 - $1) }.max() ?? 0
+            let scale = max(1, x.map(abs).max() ?? 0, y.map(abs).max() ?? 0)
+            if largest.isNaN || largest > relativeRounding * scale {
+                return "head outputs differ (largest difference \(String(format: "%.3g", largest)))"
+            }
+            return nil
+        }
+    }
+
+    /// Differences below this share of the largest value are rounding, not the variable compared.
+    public static let relativeRounding: Float = 1e-4
+
+    static func sameKind(_ a: Prediction, _ b: Prediction) -> Bool {
+        switch (a, b) {
+        case (.classification, .classification), (.regression, .regression), (.trajectory, .trajectory),
+             (.series, .series), (.reidentification, .reidentification), (.depth, .depth), (.generation, .generation):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A numeric prediction's values, in a fixed order; nil for classes and generation.
+    static func values(_ prediction: Prediction) -> [Float]? {
+        switch prediction {
+        case .regression(let values, _, _): return values
+        case .trajectory(let t), .series(let t, _), .depth(let t): return t.scalars
+        case .reidentification(_, let embedding, _): return embedding
+        case .classification, .generation: return nil
+        }
     }
 
     static func percent(_ p: Float) -> String { String(format: "%.1f%%", p * 100) }
